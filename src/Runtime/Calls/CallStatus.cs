@@ -1,0 +1,13 @@
+namespace XCall;
+
+/// <summary>What a <c>Try</c> call form reports.</summary>
+public enum CallStatus
+{
+    /// <summary>The call was accepted (for a sync form: accepted and finished).</summary>
+    Accepted = 0,
+
+    /// <summary>
+    /// A target queue was full, so nothing was sent. For a multi-core form this is all or nothing: no core got the call.
+    /// </summary>
+    Busy = 1,
+}

@@ -1,0 +1,161 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace XCall;
+
+/// <summary>
+/// A caller-owned call request (Linux's private <c>call_single_data</c>, RT-Thread's <c>call_req</c>): it carries
+/// its own argument storage, so sending it never needs a queue slot and never finds a queue full. Prepare it
+/// once, send it, and reuse it after it finished, all without allocating. Sending it again while it is
+/// still in flight is an <see cref="InvalidOperationException"/>, never a corrupted call.
+/// </summary>
+/// <remarks>
+/// Send it with <see cref="XCallRuntime.Call(int, XCallRequest)"/>, <see cref="XCallRuntime.Call{TResult}(int, XCallRequest)"/>
+/// or <see cref="XCallRuntime.Post(int, XCallRequest)"/>. Prepare and send it from one thread at a time.
+/// </remarks>
+public sealed unsafe class XCallRequest : ITicketSource
+{
+    // _state holds generation << 2 | phase; a new flight bumps the generation, so old tickets tell they are old.
+    private const long Idle = 0;
+    private const long InFlight = 1;
+    private const long InFlightWaiter = 2; // in flight, and the sync sender is blocked
+    private const long Completing = 3;     // the core is publishing the outcome
+    private const long PhaseMask = 3;
+
+    private long _state;
+    private nint _thunk;
+    private Payload _payload;
+    private SlotRefs _refs;
+    private XCallRuntime? _runtime;
+    private void* _result;
+    private nint _resultType;
+    private int _sender;
+    private int _target = -1;
+    private TicketStatus _outcome;
+    private Exception? _fault;
+    private bool _faultObserved;
+    private IWaiter? _waiter;
+
+    /// <summary>Sets the handler and arguments the request carries on its next sends.</summary>
+    /// <typeparam name="THandler">The handler to run.</typeparam>
+    /// <typeparam name="TArgs">Its argument struct, at most <see cref="XCallRuntime.MaxPayloadSize"/> bytes.</typeparam>
+    /// <param name="args">The arguments, copied into the request.</param>
+    /// <param name="refs">References that travel with the call; the request keeps them until the next prepare.</param>
+    /// <exception cref="InvalidOperationException">The request is in flight.</exception>
+    public void Prepare<THandler, TArgs>(in TArgs args, CallRefs refs = default)
+        where THandler : ICrossCallHandler<TArgs>
+        where TArgs : unmanaged
+    {
+        XCallRuntime.CheckPayload<TArgs>();
+        if ((Volatile.Read(ref _state) & PhaseMask) != Idle) throw InFlightError();
+        _thunk = Thunks<THandler, TArgs>.Pointer;
+        Unsafe.WriteUnaligned(ref Unsafe.As<Payload, byte>(ref _payload), args);
+        _refs.Set(refs);
+    }
+
+    /// <summary>Whether the request was sent and has not finished yet.</summary>
+    public bool IsInFlight => (Volatile.Read(ref _state) & PhaseMask) != Idle;
+
+    /// <summary>Whether <see cref="Prepare{THandler, TArgs}"/> was called.</summary>
+    public bool IsPrepared => _thunk != 0;
+
+    XCallRuntime ITicketSource.Runtime => _runtime!;
+
+    internal XCallRequest? Next { get; set; }
+
+    /// <summary>Starts a flight; returns its generation. Throws if unprepared or in flight.</summary>
+    internal long Begin(XCallRuntime runtime, int target, int sender, void* result, nint resultType)
+    {
+        if (_thunk == 0)
+            throw new InvalidOperationException("This XCallRequest has no handler: call Prepare<THandler, TArgs>(args) before sending it.");
+        var spinner = new SpinWait();
+        while (true)
+        {
+            long state = Volatile.Read(ref _state);
+            if ((state & PhaseMask) == Completing)
+            {
+                spinner.SpinOnce(); // the core is a few instructions from finishing it
+                continue;
+            }
+            if ((state & PhaseMask) != Idle) throw InFlightError();
+            long generation = state >> 2;
+            // An unobserved async fault goes to the archive before the generation moves (see GetStatus).
+            if (_fault is { } fault && !_faultObserved) _runtime!.Faults.Add(this, generation, fault);
+            if (Interlocked.CompareExchange(ref _state, (generation + 1) << 2 | InFlight, state) != state) continue;
+            _fault = null;
+            _faultObserved = false;
+            _outcome = TicketStatus.Pending;
+            _runtime = runtime;
+            _target = target;
+            _sender = sender;
+            _result = result;
+            _resultType = resultType;
+            return generation + 1;
+        }
+    }
+
+    /// <summary>Runs the request on <paramref name="core"/> (or cancels it) and publishes the outcome.</summary>
+    internal void Run(Core core, bool cancelled)
+    {
+        Exception? fault = null;
+        if (!cancelled)
+        {
+            var frame = new CallFrame(_runtime!, core.Id, _sender, ref Unsafe.As<Payload, byte>(ref _payload), ref _refs, _result, _resultType);
+            fault = core.Invoke(_thunk, ref frame);
+        }
+        _fault = fault;
+        _outcome = cancelled ? TicketStatus.Cancelled : fault is null ? TicketStatus.Completed : TicketStatus.Faulted;
+        long generation = Volatile.Read(ref _state) >> 2;
+        // Completing first: nobody can register or resend until the waiter (if any) is read.
+        long before = Interlocked.Exchange(ref _state, generation << 2 | Completing);
+        IWaiter? waiter = (before & PhaseMask) == InFlightWaiter ? _waiter : null;
+        _waiter = null;
+        Volatile.Write(ref _state, generation << 2 | Idle);
+        waiter?.Signal();
+    }
+
+    internal bool IsFinished(long generation)
+    {
+        long state = Volatile.Read(ref _state);
+        return state >> 2 != generation || (state & PhaseMask) == Idle;
+    }
+
+    /// <summary>The sync sender asks to be woken; false if the flight already finished.</summary>
+    internal bool RegisterWaiter(long generation, IWaiter waiter)
+    {
+        _waiter = waiter; // before the compare-exchange, which publishes it to the core's exchange in Run
+        long inFlight = generation << 2 | InFlight;
+        long seen = Interlocked.CompareExchange(ref _state, generation << 2 | InFlightWaiter, inFlight);
+        return seen == inFlight || seen == (generation << 2 | InFlightWaiter);
+    }
+
+    /// <summary>The sync sender takes the outcome of the flight it waited for (its fault is then not archived).</summary>
+    internal TicketStatus TakeOutcome(out Exception? fault)
+    {
+        fault = _fault;
+        _faultObserved = true;
+        return _outcome;
+    }
+
+    TicketStatus ITicketSource.GetStatus(long generation, out Exception? fault)
+    {
+        fault = null;
+        long state = Volatile.Read(ref _state);
+        if (state >> 2 != generation) return _runtime!.Faults.Lookup(this, generation, out fault);
+        if ((state & PhaseMask) != Idle) return TicketStatus.Pending;
+        TicketStatus outcome = _outcome;
+        fault = _fault;
+        // Seqlock-style check: a resend archives the old fault before the generation moves.
+        return Volatile.Read(ref _state) == state ? outcome : _runtime!.Faults.Lookup(this, generation, out fault);
+    }
+
+    private InvalidOperationException InFlightError() =>
+        new($"This XCallRequest is still in flight (sent to core {_target}): wait for it to finish before preparing or sending it again.");
+
+    [InlineArray(XCallRuntime.MaxPayloadSize / sizeof(long))]
+    private struct Payload
+    {
+        private long _element;
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+
+namespace XCall;
+
+// Typed IPI messages (the multikernel's mk_send_ipi_data): a type id plus an unmanaged payload of up to
+// MaxPayloadSize bytes, delivered to every handler registered for that type on each target core.
+public sealed partial class XCallRuntime
+{
+    internal IpiRegistry Ipi { get; }
+
+    /// <summary>
+    /// Registers <typeparamref name="THandler"/> for messages of type <paramref name="type"/>. Several handlers may share a
+    /// type id (all of them run, in registration order); a type id carries one message type while it has handlers.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">The type id is bound to another message type.</exception>
+    public IpiRegistration RegisterIpiHandler<THandler, TMessage>(int type)
+        where THandler : IIpiHandler<TMessage>
+        where TMessage : unmanaged
+    {
+        CheckPayload<TMessage>();
+        ThrowIfDisposed();
+        IpiHandlerEntry entry = Ipi.Add(type, IpiThunks<THandler, TMessage>.Pointer, typeof(TMessage), THandler.Name);
+        return new IpiRegistration(Ipi, entry);
+    }
+
+    /// <summary>
+    /// Sends a typed message to the cores of <paramref name="target"/> and returns at once with a ticket that completes
+    /// when every handler ran on every target (faulted if one threw). A type with no handlers delivers to nobody.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is negative, or a core id is out of range.</exception>
+    /// <exception cref="ArgumentException"><paramref name="type"/> is bound to another message type, or the mask is empty.</exception>
+    public unsafe Ticket SendIpi<TMessage>(in Target target, int type, in TMessage message, CallPriority priority = CallPriority.Normal)
+        where TMessage : unmanaged
+    {
+        CheckIpiType<TMessage>(type);
+        Multicast(in target, IpiDispatch<TMessage>.Pointer, in message, default, priority, sync: false, tryForm: false, null, 0, type, out Ticket ticket, out _);
+        return ticket;
+    }
+
+    /// <summary>Like <see cref="SendIpi{TMessage}(in Target, int, in TMessage, CallPriority)"/>, but returns <see cref="CallStatus.Busy"/> (sending nothing) when a target queue is full.</summary>
+    /// <param name="target">Where to send it.</param>
+    /// <param name="type">The message type id.</param>
+    /// <param name="message">The payload, copied into each target's slot.</param>
+    /// <param name="ticket">The ticket of the accepted message; a completed ticket when busy.</param>
+    /// <param name="priority">The queue to use on each core.</param>
+    public unsafe CallStatus TrySendIpi<TMessage>(in Target target, int type, in TMessage message, out Ticket ticket, CallPriority priority = CallPriority.Normal)
+        where TMessage : unmanaged
+    {
+        CheckIpiType<TMessage>(type);
+        return Multicast(in target, IpiDispatch<TMessage>.Pointer, in message, default, priority, sync: false, tryForm: true, null, 0, type, out ticket, out _);
+    }
+
+    private void CheckIpiType<TMessage>(int type) where TMessage : unmanaged
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(type);
+        if (Ipi.HandlersOf(type) is [var first, ..] && first.MessageType != typeof(TMessage))
+            throw new ArgumentException($"IPI type {type} carries {first.MessageType.Name} messages, not {typeof(TMessage).Name}.", nameof(type));
+    }
+}

@@ -1,0 +1,250 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace XCall.Shared;
+
+/// <summary>Why the generator cannot emit a method. Each maps to one declaration diagnostic.</summary>
+internal enum ShapeProblem
+{
+    /// <summary>The method is not static.</summary>
+    NotStatic,
+    /// <summary>The attribute is on a local function or lambda, not a member method.</summary>
+    NotAMemberMethod,
+    /// <summary>The method or one of its containing types is generic in a way the generator cannot carry (a generic method).</summary>
+    GenericMethod,
+    /// <summary>A containing type is not partial (Detail: the type's name).</summary>
+    ContainingTypeNotPartial,
+    /// <summary>A containing type is an interface (Detail: the type's name).</summary>
+    ContainingTypeIsInterface,
+    /// <summary>A parameter is <c>ref</c> or <c>out</c> (Parameter: its index).</summary>
+    RefOrOutParameter,
+    /// <summary>A parameter is a ref struct such as <c>Span&lt;T&gt;</c>.</summary>
+    RefStructParameter,
+    /// <summary>A parameter is a pointer or function pointer.</summary>
+    PointerParameter,
+    /// <summary>A parameter is a struct with reference fields, or a type parameter not constrained to unmanaged or class.</summary>
+    UnsupportedParameterType,
+    /// <summary>More reference-type parameters than <see cref="SlotLimits.MaxReferences"/> (Detail: the count).</summary>
+    TooManyReferences,
+    /// <summary>The unmanaged arguments exceed <see cref="SlotLimits.MaxPayloadSize"/> bytes (Detail: the size).</summary>
+    PayloadTooLarge,
+    /// <summary>An async cross call returns a value.</summary>
+    AsyncReturnsValue,
+    /// <summary>The method returns by reference, or returns a ref struct or pointer.</summary>
+    UnsupportedReturn,
+    /// <summary>An IPI handler is not <c>void M(in IpiContext, in TMessage)</c>.</summary>
+    IpiWrongSignature,
+    /// <summary>An IPI message type is not an unmanaged struct (Detail: the type).</summary>
+    IpiMessageNotUnmanaged,
+    /// <summary>An IPI message is larger than <see cref="SlotLimits.MaxPayloadSize"/> bytes (Detail: the size).</summary>
+    IpiMessageTooLarge,
+    /// <summary>An IPI type id is negative.</summary>
+    IpiNegativeType,
+}
+
+/// <summary>One problem: what, and where (a parameter index, or −1 for the method itself).</summary>
+internal readonly struct ShapeIssue
+{
+    public ShapeIssue(ShapeProblem problem, int parameter = -1, string? detail = null)
+    {
+        Problem = problem;
+        Parameter = parameter;
+        Detail = detail;
+    }
+
+    public ShapeProblem Problem { get; }
+
+    public int Parameter { get; }
+
+    public string? Detail { get; }
+}
+
+/// <summary>How one parameter of a cross call travels.</summary>
+internal enum ParameterPassing
+{
+    /// <summary>An unmanaged value copied into the slot's payload (passed by value or <c>in</c>).</summary>
+    Payload,
+    /// <summary>A reference stored in one of the slot's reference fields.</summary>
+    Reference,
+}
+
+/// <summary>What the rules found out about a <c>[CrossCall]</c> method.</summary>
+internal sealed class CrossCallInspection
+{
+    public CrossCallInspection(ImmutableArray<ParameterPassing> passing, int? payloadSize, ImmutableArray<ShapeIssue> issues)
+    {
+        Passing = passing;
+        PayloadSize = payloadSize;
+        Issues = issues;
+    }
+
+    /// <summary>How each parameter travels (meaningful only when <see cref="Issues"/> is empty).</summary>
+    public ImmutableArray<ParameterPassing> Passing { get; }
+
+    /// <summary>The payload size in bytes, or null when it cannot be known at compile time (the runtime checks it).</summary>
+    public int? PayloadSize { get; }
+
+    public ImmutableArray<ShapeIssue> Issues { get; }
+
+    public bool CanEmit => Issues.IsEmpty;
+}
+
+/// <summary>The rules for <c>[CrossCall]</c> methods.</summary>
+internal static class CrossCallShape
+{
+    /// <summary>Inspects <paramref name="method"/>; <paramref name="isAsync"/> is the attribute's mode.</summary>
+    public static CrossCallInspection Inspect(IMethodSymbol method, bool isAsync)
+    {
+        var issues = ImmutableArray.CreateBuilder<ShapeIssue>();
+        MemberRules.Check(method, issues);
+
+        var passing = ImmutableArray.CreateBuilder<ParameterPassing>(method.Parameters.Length);
+        var payload = new List<ITypeSymbol>();
+        int references = 0;
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            ParameterPassing? kind = Classify(parameter, out ShapeProblem problem);
+            if (kind is null)
+            {
+                issues.Add(new ShapeIssue(problem, parameter.Ordinal, parameter.Type.ToDisplayString()));
+                passing.Add(ParameterPassing.Payload);
+                continue;
+            }
+            passing.Add(kind.Value);
+            if (kind == ParameterPassing.Reference) references++;
+            else payload.Add(parameter.Type);
+        }
+        if (references > SlotLimits.MaxReferences)
+            issues.Add(new ShapeIssue(ShapeProblem.TooManyReferences, -1, references.ToString()));
+
+        int? size = UnmanagedLayout.OfSequential(payload)?.Size;
+        if (size > SlotLimits.MaxPayloadSize)
+            issues.Add(new ShapeIssue(ShapeProblem.PayloadTooLarge, -1, size.Value.ToString()));
+
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || method.ReturnType.IsRefLikeType
+            || method.ReturnType.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+            issues.Add(new ShapeIssue(ShapeProblem.UnsupportedReturn, -1, method.ReturnType.ToDisplayString()));
+        else if (isAsync && !method.ReturnsVoid)
+            issues.Add(new ShapeIssue(ShapeProblem.AsyncReturnsValue, -1, method.ReturnType.ToDisplayString()));
+
+        return new CrossCallInspection(passing.MoveToImmutable(), size, issues.ToImmutable());
+    }
+
+    /// <summary>How a parameter travels, or null with the reason it cannot.</summary>
+    public static ParameterPassing? Classify(IParameterSymbol parameter, out ShapeProblem problem)
+    {
+        problem = default;
+        ITypeSymbol type = parameter.Type;
+        if (parameter.RefKind is RefKind.Ref or RefKind.Out)
+        {
+            problem = ShapeProblem.RefOrOutParameter;
+            return null;
+        }
+        if (type.IsRefLikeType)
+        {
+            problem = ShapeProblem.RefStructParameter;
+            return null;
+        }
+        if (type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+        {
+            problem = ShapeProblem.PointerParameter;
+            return null;
+        }
+        if (type is ITypeParameterSymbol typeParameter)
+        {
+            if (typeParameter.HasUnmanagedTypeConstraint) return ParameterPassing.Payload;
+            if (typeParameter.HasReferenceTypeConstraint && parameter.RefKind == RefKind.None) return ParameterPassing.Reference;
+            problem = ShapeProblem.UnsupportedParameterType;
+            return null;
+        }
+        if (type.IsUnmanagedType) return ParameterPassing.Payload;
+        if (type.IsReferenceType && parameter.RefKind == RefKind.None) return ParameterPassing.Reference;
+        problem = ShapeProblem.UnsupportedParameterType; // a struct holding references, or `in` of a class
+        return null;
+    }
+}
+
+/// <summary>What the rules found out about an <c>[IpiHandler]</c> method.</summary>
+internal sealed class IpiHandlerInspection
+{
+    public IpiHandlerInspection(ITypeSymbol? messageType, int? messageSize, ImmutableArray<ShapeIssue> issues)
+    {
+        MessageType = messageType;
+        MessageSize = messageSize;
+        Issues = issues;
+    }
+
+    /// <summary>The message type (the second parameter's type), when the signature has one.</summary>
+    public ITypeSymbol? MessageType { get; }
+
+    public int? MessageSize { get; }
+
+    public ImmutableArray<ShapeIssue> Issues { get; }
+
+    public bool CanEmit => Issues.IsEmpty;
+}
+
+/// <summary>The rules for <c>[IpiHandler]</c> methods: <c>static void M(in IpiContext ctx, in TMessage msg)</c>.</summary>
+internal static class IpiHandlerShape
+{
+    public static IpiHandlerInspection Inspect(IMethodSymbol method, int type)
+    {
+        var issues = ImmutableArray.CreateBuilder<ShapeIssue>();
+        MemberRules.Check(method, issues);
+        if (type < 0) issues.Add(new ShapeIssue(ShapeProblem.IpiNegativeType, -1, type.ToString()));
+
+        bool signature = method.ReturnsVoid
+            && method.Parameters.Length == 2
+            && method.Parameters.All(p => p.RefKind is RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter)
+            && method.Parameters[0].Type.ToDisplayString() == XCallNames.IpiContext;
+        if (!signature)
+        {
+            issues.Add(new ShapeIssue(ShapeProblem.IpiWrongSignature));
+            return new IpiHandlerInspection(null, null, issues.ToImmutable());
+        }
+
+        ITypeSymbol message = method.Parameters[1].Type;
+        int? size = null;
+        if (!message.IsValueType || !message.IsUnmanagedType || message.IsRefLikeType || message is ITypeParameterSymbol)
+        {
+            issues.Add(new ShapeIssue(ShapeProblem.IpiMessageNotUnmanaged, 1, message.ToDisplayString()));
+        }
+        else
+        {
+            size = UnmanagedLayout.Of(message)?.Size;
+            if (size > SlotLimits.MaxPayloadSize) issues.Add(new ShapeIssue(ShapeProblem.IpiMessageTooLarge, 1, size.Value.ToString()));
+        }
+        return new IpiHandlerInspection(message, size, issues.ToImmutable());
+    }
+}
+
+/// <summary>Rules both kinds of method share: a static member method of partial, non-interface types, not generic.</summary>
+internal static class MemberRules
+{
+    public static void Check(IMethodSymbol method, ImmutableArray<ShapeIssue>.Builder issues)
+    {
+        if (method.MethodKind != MethodKind.Ordinary)
+        {
+            issues.Add(new ShapeIssue(ShapeProblem.NotAMemberMethod));
+            return;
+        }
+        if (!method.IsStatic) issues.Add(new ShapeIssue(ShapeProblem.NotStatic));
+        if (method.IsGenericMethod) issues.Add(new ShapeIssue(ShapeProblem.GenericMethod));
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.TypeKind == TypeKind.Interface)
+                issues.Add(new ShapeIssue(ShapeProblem.ContainingTypeIsInterface, -1, type.Name));
+            else if (!IsPartial(type))
+                issues.Add(new ShapeIssue(ShapeProblem.ContainingTypeNotPartial, -1, type.Name));
+        }
+    }
+
+    /// <summary>Whether every declaration of <paramref name="type"/> in source says <c>partial</c>.</summary>
+    public static bool IsPartial(INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences.Length > 0
+        && type.DeclaringSyntaxReferences.All(reference =>
+            reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax declaration
+            && declaration.Modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword));
+}
