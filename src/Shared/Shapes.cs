@@ -42,6 +42,13 @@ internal enum ShapeProblem
     IpiMessageTooLarge,
     /// <summary>An IPI type id is negative.</summary>
     IpiNegativeType,
+    /// <summary>A containing type is file-local, so a generated part cannot reopen it from another file (Detail: the type's name).</summary>
+    ContainingTypeIsFileLocal,
+    /// <summary>
+    /// An IPI handler's containing type is generic, private or protected, so the assembly's dispatch table
+    /// (<c>IpiHandlers</c>, a top-level type) cannot name the handler (Detail: the type's name).
+    /// </summary>
+    IpiHandlerUnreachable,
 }
 
 /// <summary>One problem: what, and where (a parameter index, or −1 for the method itself).</summary>
@@ -194,6 +201,11 @@ internal static class IpiHandlerShape
         var issues = ImmutableArray.CreateBuilder<ShapeIssue>();
         MemberRules.Check(method, issues);
         if (type < 0) issues.Add(new ShapeIssue(ShapeProblem.IpiNegativeType, -1, type.ToString()));
+        for (INamedTypeSymbol? container = method.ContainingType; container is not null; container = container.ContainingType)
+        {
+            if (container.IsGenericType || container.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+                issues.Add(new ShapeIssue(ShapeProblem.IpiHandlerUnreachable, -1, container.Name));
+        }
 
         bool signature = method.ReturnsVoid
             && method.Parameters.Length == 2
@@ -220,7 +232,7 @@ internal static class IpiHandlerShape
     }
 }
 
-/// <summary>Rules both kinds of method share: a static member method of partial, non-interface types, not generic.</summary>
+/// <summary>Rules both kinds of method share: a static member method of partial, non-interface, non-file-local types, not generic.</summary>
 internal static class MemberRules
 {
     public static void Check(IMethodSymbol method, ImmutableArray<ShapeIssue>.Builder issues)
@@ -236,6 +248,8 @@ internal static class MemberRules
         {
             if (type.TypeKind == TypeKind.Interface)
                 issues.Add(new ShapeIssue(ShapeProblem.ContainingTypeIsInterface, -1, type.Name));
+            else if (type.IsFileLocal)
+                issues.Add(new ShapeIssue(ShapeProblem.ContainingTypeIsFileLocal, -1, type.Name));
             else if (!IsPartial(type))
                 issues.Add(new ShapeIssue(ShapeProblem.ContainingTypeNotPartial, -1, type.Name));
         }

@@ -110,6 +110,9 @@ internal static class UnmanagedLayout
     private static Layout? OfStruct(INamedTypeSymbol type, int depth)
     {
         if (s_wellKnown.TryGetValue(MetadataName(type.OriginalDefinition), out Layout known)) return known;
+        // Nullable<T> is { bool hasValue; T value; } in sequential layout, though reference assemblies hide the fields.
+        if (type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+            return Of(type.TypeArguments[0], depth + 1) is { } value ? Sequential([new Layout(1, 1), value], pack: 0, minimumSize: 0) : null;
         // A struct seen only through a reference assembly has placeholder private fields: its size is unknown.
         if (type.Locations.All(location => !location.IsInSource) && !IsFromImplementationAssembly(type)) return null;
 

@@ -1,0 +1,119 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using XCall.Generator.Models;
+using XCall.Shared;
+
+namespace XCall.Generator;
+
+public sealed partial class XCallGenerator
+{
+    /// <summary>Writes the generated files: one per annotated method, plus the assembly's IPI dispatch table.</summary>
+    internal static partial class Emitter
+    {
+        private const string Runtime = "global::XCall.XCallRuntime";
+        private const string HiddenFromIntelliSense = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
+
+        private static readonly string s_generatedCode =
+            $"[global::System.CodeDom.Compiler.GeneratedCode(\"XCall.Generator\", \"{typeof(XCallGenerator).Assembly.GetName().Version}\")]";
+
+        public static void EmitCrossCall(SourceProductionContext context, CrossCallModel model)
+        {
+            SourceWriter writer = StartFile();
+            using (OpenContainer(writer, model.Container))
+            {
+                WriteCrossCallHandler(writer, model);
+                new CrossCallSenders(writer, model).Write();
+            }
+            context.AddSource($"{model.Container.HintPrefix}.{model.HandlerName}.g.cs", writer.ToString());
+        }
+
+        public static void EmitIpiHandler(SourceProductionContext context, IpiHandlerModel model)
+        {
+            SourceWriter writer = StartFile();
+            using (OpenContainer(writer, model.Container))
+            {
+                string method = Code(model.Container.DisplayName + "." + model.MethodName);
+                writer.Line($"/// <summary>The IPI handler that runs {method} for messages of type {model.Type}.</summary>");
+                writer.Line(s_generatedCode);
+                writer.Line(HiddenFromIntelliSense);
+                using (writer.Block($"internal readonly struct {model.HandlerName} : global::XCall.IIpiHandler<{model.MessageType}>"))
+                {
+                    writer.Line($"public static string Name => {Literal(model.Container.DisplayName + "." + model.MethodName)};");
+                    writer.Line();
+                    writer.Line($"public static void Handle(in global::XCall.IpiContext context, in {model.MessageType} message)");
+                    writer.Indented($"=> {model.Container.QualifiedName}.{Identifiers.Escape(model.MethodName)}({(model.ContextIsIn ? "in " : "")}context, {(model.MessageIsIn ? "in " : "")}message);");
+                }
+                writer.Line();
+                writer.Line($"/// <summary>Registers {method} with <paramref name=\"runtime\"/> for IPI messages of type {model.Type}; <c>IpiHandlers.Register</c> registers every handler of the assembly at once.</summary>");
+                writer.Line("/// <param name=\"runtime\">The runtime whose cores will run the handler.</param>");
+                writer.Line("/// <returns>The registration: dispose it to unregister the handler (which waits for a running handler to finish).</returns>");
+                writer.Line(s_generatedCode);
+                writer.Line($"{(model.IsPublic ? "public" : "internal")} static global::XCall.IpiRegistration {model.RegisterName}({Runtime} runtime)");
+                writer.Indented($"=> runtime.RegisterIpiHandler<{model.HandlerName}, {model.MessageType}>({model.Type});");
+            }
+            context.AddSource($"{model.Container.HintPrefix}.{model.HandlerName}.g.cs", writer.ToString());
+        }
+
+        private static void WriteCrossCallHandler(SourceWriter writer, CrossCallModel model)
+        {
+            string args = ArgsStructName(model);
+            writer.Line($"/// <summary>The cross-call handler that runs {Code(DisplayName(model))} on the target core; the senders below send it.</summary>");
+            writer.Line(s_generatedCode);
+            writer.Line(HiddenFromIntelliSense);
+            using (writer.Block($"internal readonly struct {model.HandlerName} : global::XCall.ICrossCallHandler<{model.HandlerName}.{args}>"))
+            {
+                writer.Line($"public static string Name => {Literal(DisplayName(model))};");
+                writer.Line();
+                writer.Line($"public static void Invoke(in {args} args, ref global::XCall.CallFrame frame)");
+                int reference = 0;
+                string arguments = string.Join(", ", model.Parameters.Select(parameter => parameter.Passing == ParameterPassing.Payload
+                    ? (parameter.IsIn ? "in " : "") + "args." + parameter.Name
+                    : ReadReference(parameter, reference++)));
+                string call = $"{model.Container.QualifiedName}.{Identifiers.Escape(model.MethodName)}({arguments})";
+                writer.Indented(model.ReturnType is null ? $"=> {call};" : $"=> frame.SetResult<{model.ReturnType}>({call});");
+                writer.Line();
+                writer.Line($"/// <summary>The unmanaged arguments of {Code(DisplayName(model))}, copied into the slot's payload.</summary>");
+                using (writer.Block($"public struct {args}"))
+                {
+                    foreach (ParameterModel parameter in model.Parameters.Where(parameter => parameter.Passing == ParameterPassing.Payload))
+                        writer.Line($"public {parameter.Type} {parameter.Name};");
+                }
+            }
+        }
+
+        /// <summary>A reference argument read back from the frame; a type parameter goes through <c>object</c>, as it may be nullable.</summary>
+        private static string ReadReference(ParameterModel parameter, int index) => parameter.IsTypeParameter
+            ? $"({parameter.TypeArgument})frame.Ref<object>({index})!"
+            : $"frame.Ref<{parameter.TypeArgument}>({index})!";
+
+        /// <summary>The args struct's name: <c>Args</c>, unless a parameter (so a field) is called that.</summary>
+        private static string ArgsStructName(CrossCallModel model) =>
+            Identifiers.Unique("Args", model.Parameters.Select(parameter => parameter.PlainName).ToList());
+
+        private static string DisplayName(CrossCallModel model) => model.Container.DisplayName + "." + model.MethodName;
+
+        private static SourceWriter StartFile()
+        {
+            var writer = new SourceWriter();
+            writer.Line("// <auto-generated/>");
+            writer.Line("#nullable enable");
+            writer.Line();
+            return writer;
+        }
+
+        /// <summary>Opens the namespace (unless global) and reopens every containing type as a partial.</summary>
+        private static SourceWriter.Scope OpenContainer(SourceWriter writer, Container container)
+        {
+            var headers = container.Types.Select(type => $"{type.Declaration} {type.Name}");
+            return writer.Blocks((container.Namespace is null ? headers : headers.Prepend($"namespace {container.Namespace}")).ToArray());
+        }
+
+        /// <summary>Text as an XML doc <c>&lt;c&gt;</c> element (generic names carry angle brackets).</summary>
+        private static string Code(string text) => $"<c>{Xml(text)}</c>";
+
+        private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+        private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
+    }
+}

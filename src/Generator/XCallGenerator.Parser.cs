@@ -1,0 +1,172 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using XCall.Generator.Models;
+using XCall.Shared;
+
+namespace XCall.Generator;
+
+public sealed partial class XCallGenerator
+{
+    /// <summary>
+    /// Reads annotated methods into models. Returns null for anything it cannot emit: a method the shared rules
+    /// reject (the analyzers report it), or code that does not bind yet (the compiler reports it).
+    /// </summary>
+    internal static class Parser
+    {
+        private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        private static readonly SymbolDisplayFormat s_namespaceFormat = new(
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+            miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+        public static bool IsMethod(SyntaxNode node, CancellationToken cancellationToken) => node is MethodDeclarationSyntax;
+
+        public static CrossCallModel? ParseCrossCall(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not IMethodSymbol { ContainingType: { } type } method
+                || !TryReadArgument(context.Attributes, out int mode) || mode is not (0 or 1)
+                || !Binds(method))
+                return null;
+            bool isAsync = mode == 1;
+            CrossCallInspection inspection = CrossCallShape.Inspect(method, isAsync);
+            if (!inspection.CanEmit) return null;
+
+            DocComment docs = DocComment.Of(method, cancellationToken);
+            ParameterModel[] parameters = method.Parameters
+                .Select(parameter => new ParameterModel(
+                    Identifiers.Escape(parameter.Name),
+                    parameter.Type.ToDisplayString(s_typeFormat),
+                    parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_typeFormat),
+                    parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter,
+                    inspection.Passing[parameter.Ordinal],
+                    parameter.Type is ITypeParameterSymbol,
+                    docs.Parameter(parameter.Name)))
+                .ToArray();
+            return new CrossCallModel(
+                ContainerOf(type),
+                method.Name,
+                UniqueMemberName(method.Name + "CrossCall" + OverloadSuffix(method, XCallNames.CrossCallAttribute), type),
+                method.DeclaredAccessibility == Accessibility.Public,
+                isAsync,
+                PriorityOf(context.Attributes[0]),
+                method.ReturnsVoid ? null : method.ReturnType.ToDisplayString(s_typeFormat),
+                method.ReturnType.IsUnmanagedType,
+                new EquatableArray<ParameterModel>(parameters),
+                docs.Summary);
+        }
+
+        public static IpiHandlerModel? ParseIpiHandler(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not IMethodSymbol { ContainingType: { } type } method
+                || !TryReadArgument(context.Attributes, out int typeId)
+                || !Binds(method))
+                return null;
+            IpiHandlerInspection inspection = IpiHandlerShape.Inspect(method, typeId);
+            if (!inspection.CanEmit || inspection.MessageType is not { } message) return null;
+
+            string suffix = OverloadSuffix(method, XCallNames.IpiHandlerAttribute);
+            return new IpiHandlerModel(
+                ContainerOf(type),
+                method.Name,
+                UniqueMemberName(method.Name + "IpiHandler" + suffix, type),
+                UniqueMemberName("Register" + method.Name + suffix, type),
+                method.DeclaredAccessibility == Accessibility.Public,
+                typeId,
+                message.ToDisplayString(s_typeFormat),
+                method.Parameters[0].RefKind != RefKind.None,
+                method.Parameters[1].RefKind != RefKind.None);
+        }
+
+        /// <summary>The attribute's one constructor argument, when it bound to an <c>int</c> (an enum value counts).</summary>
+        private static bool TryReadArgument(ImmutableArray<AttributeData> attributes, out int value)
+        {
+            value = 0;
+            if (attributes.IsEmpty || attributes[0] is not { AttributeConstructor: not null, ConstructorArguments: { Length: 1 } arguments }) return false;
+            if (arguments[0].Kind == TypedConstantKind.Error || arguments[0].Value is not int number) return false;
+            value = number;
+            return true;
+        }
+
+        private static int PriorityOf(AttributeData attribute)
+        {
+            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+                if (named.Key == "Priority" && named.Value.Value is int priority) return priority;
+            return 0;
+        }
+
+        /// <summary>Whether the signature binds: every name is an identifier and no type is an error type.</summary>
+        private static bool Binds(IMethodSymbol method)
+        {
+            if (!SyntaxFacts.IsValidIdentifier(method.Name) || IsErroneous(method.ReturnType)) return false;
+            if (method.Parameters.Any(parameter => !SyntaxFacts.IsValidIdentifier(parameter.Name) || IsErroneous(parameter.Type))) return false;
+            for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (!SyntaxFacts.IsValidIdentifier(type.Name) || type.TypeParameters.Any(parameter => !SyntaxFacts.IsValidIdentifier(parameter.Name)))
+                    return false;
+            }
+            return true;
+        }
+
+        private static bool IsErroneous(ITypeSymbol type) => type switch
+        {
+            { TypeKind: TypeKind.Error } => true,
+            IArrayTypeSymbol array => IsErroneous(array.ElementType),
+            IPointerTypeSymbol pointer => IsErroneous(pointer.PointedAtType),
+            INamedTypeSymbol named => named.TypeArguments.Any(IsErroneous) || (named.ContainingType is { } outer && IsErroneous(outer)),
+            _ => false,
+        };
+
+        private static Container ContainerOf(INamedTypeSymbol innermost)
+        {
+            var types = new List<ContainingType>();
+            INamedTypeSymbol outermost = innermost;
+            for (INamedTypeSymbol? type = innermost; type is not null; type = type.ContainingType)
+            {
+                types.Insert(0, new ContainingType(DeclarationOf(type), NameOf(type), type.MetadataName));
+                outermost = type;
+            }
+            INamespaceSymbol ns = outermost.ContainingNamespace;
+            return new Container(ns.IsGlobalNamespace ? null : ns.ToDisplayString(s_namespaceFormat), types.ToEquatableArray());
+        }
+
+        /// <summary>How a generated part reopens the type; only <c>ref</c> must repeat on every part.</summary>
+        private static string DeclarationOf(INamedTypeSymbol type)
+        {
+            bool isStruct = type.TypeKind == TypeKind.Struct;
+            string kind = type.IsRecord ? (isStruct ? "record struct" : "record") : isStruct ? "struct" : "class";
+            return (type.IsRefLikeType ? "ref " : "") + "partial " + kind;
+        }
+
+        private static string NameOf(INamedTypeSymbol type) => type.TypeParameters.IsEmpty
+            ? Identifiers.Escape(type.Name)
+            : $"{Identifiers.Escape(type.Name)}<{string.Join(", ", type.TypeParameters.Select(parameter => Identifiers.Escape(parameter.Name)))}>";
+
+        /// <summary>"" for the first method of this name carrying <paramref name="attribute"/>, then "2", "3", … for overloads.</summary>
+        private static string OverloadSuffix(IMethodSymbol method, string attribute)
+        {
+            int index = 0;
+            foreach (ISymbol member in method.ContainingType.GetMembers(method.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(member, method)) break;
+                if (member.GetAttributes().Any(data => data.AttributeClass?.ToDisplayString() == attribute)) index++;
+            }
+            return index == 0 ? "" : (index + 1).ToString(CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>A name for a generated member of <paramref name="type"/> that no member or type parameter in scope already uses.</summary>
+        private static string UniqueMemberName(string candidate, INamedTypeSymbol type)
+        {
+            var taken = new HashSet<string>(type.MemberNames) { type.Name };
+            for (INamedTypeSymbol? scope = type; scope is not null; scope = scope.ContainingType)
+                taken.UnionWith(scope.TypeParameters.Select(parameter => parameter.Name));
+            return Identifiers.Unique(candidate, taken);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using XCall.Generator.Models;
+using XCall.Shared;
+
+namespace XCall.Generator;
+
+/// <summary>
+/// Turns <c>[CrossCall]</c> methods into handler structs and type-safe senders, and <c>[IpiHandler]</c> methods into
+/// handler structs plus the assembly's IPI dispatch table. Methods the rules in <c>XCall.Shared</c> reject are skipped:
+/// the analyzers say why (DESIGN §5 habit 5), so this generator reports nothing itself.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class XCallGenerator : IIncrementalGenerator
+{
+    /// <summary>The names of the tracked pipeline steps, for incremental tests.</summary>
+    internal static class Steps
+    {
+        public const string CrossCalls = "CrossCalls";
+        public const string IpiHandlers = "IpiHandlers";
+        public const string IpiTable = "IpiTable";
+    }
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<CrossCallModel> crossCalls = context.SyntaxProvider
+            .ForAttributeWithMetadataName(XCallNames.CrossCallAttribute, Parser.IsMethod, Parser.ParseCrossCall)
+            .Where(model => model is not null)
+            .Select((model, _) => model!)
+            .WithTrackingName(Steps.CrossCalls);
+        context.RegisterSourceOutput(crossCalls, Emitter.EmitCrossCall);
+
+        IncrementalValuesProvider<IpiHandlerModel> ipiHandlers = context.SyntaxProvider
+            .ForAttributeWithMetadataName(XCallNames.IpiHandlerAttribute, Parser.IsMethod, Parser.ParseIpiHandler)
+            .Where(model => model is not null)
+            .Select((model, _) => model!)
+            .WithTrackingName(Steps.IpiHandlers);
+        context.RegisterSourceOutput(ipiHandlers, Emitter.EmitIpiHandler);
+
+        IncrementalValueProvider<IpiTableModel> table = ipiHandlers
+            .Select((handler, _) => handler.ToTableEntry())
+            .Collect()
+            .Select((entries, _) => new IpiTableModel(entries
+                .OrderBy(entry => entry.Type)
+                .ThenBy(entry => entry.Register, System.StringComparer.Ordinal)
+                .ToEquatableArray()))
+            .WithTrackingName(Steps.IpiTable);
+        context.RegisterSourceOutput(table, Emitter.EmitIpiTable);
+    }
+}
