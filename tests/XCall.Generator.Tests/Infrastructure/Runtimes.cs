@@ -1,0 +1,23 @@
+using System;
+using System.Threading;
+
+namespace XCall.Generator.Tests.Infrastructure;
+
+/// <summary>The runtimes the end-to-end tests start: two real cores, or two cores a test steps by hand.</summary>
+internal static class Runtimes
+{
+    /// <summary>A generous bound for waits that should take microseconds; a correct run never gets near it.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    public static XCallRuntime Threaded() => XCallRuntime.Start(new XCallOptions { Cores = 2, Name = "generator-tests" });
+
+    /// <summary>Cores without threads: nothing runs until the test steps them (or a sync call steps them itself).</summary>
+    public static XCallRuntime Manual(ManualIpiChip chip, int queueCapacity) => XCallRuntime.Start(new XCallOptions
+    {
+        Cores = 2,
+        Chip = chip,
+        QueueCapacity = queueCapacity,
+        StallTimeout = Timeout.InfiniteTimeSpan,
+        Name = "generator-tests-manual",
+    });
+}
