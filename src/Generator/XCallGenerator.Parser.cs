@@ -106,10 +106,16 @@ public sealed partial class XCallGenerator
         {
             if (!SyntaxFacts.IsValidIdentifier(method.Name) || IsErroneous(method.ReturnType)) return false;
             if (method.Parameters.Any(parameter => !SyntaxFacts.IsValidIdentifier(parameter.Name) || IsErroneous(parameter.Type))) return false;
+            INamedTypeSymbol outermost = method.ContainingType;
             for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
             {
                 if (!SyntaxFacts.IsValidIdentifier(type.Name) || type.TypeParameters.Any(parameter => !SyntaxFacts.IsValidIdentifier(parameter.Name)))
                     return false;
+                outermost = type;
+            }
+            for (INamespaceSymbol? ns = outermost.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            {
+                if (!SyntaxFacts.IsValidIdentifier(ns.Name)) return false;
             }
             return true;
         }
