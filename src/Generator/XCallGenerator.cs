@@ -1,4 +1,6 @@
+using System;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using XCall.Generator.Models;
 using XCall.Shared;
@@ -24,18 +26,12 @@ public sealed partial class XCallGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<CrossCallModel> crossCalls = context.SyntaxProvider
-            .ForAttributeWithMetadataName(XCallNames.CrossCallAttribute, Parser.IsMethod, Parser.ParseCrossCall)
-            .Where(model => model is not null)
-            .Select((model, _) => model!)
-            .WithTrackingName(Steps.CrossCalls);
+        IncrementalValuesProvider<CrossCallModel> crossCalls =
+            Annotated(context.SyntaxProvider, XCallNames.CrossCallAttribute, Parser.ParseCrossCall, Steps.CrossCalls);
         context.RegisterSourceOutput(crossCalls, Emitter.EmitCrossCall);
 
-        IncrementalValuesProvider<IpiHandlerModel> ipiHandlers = context.SyntaxProvider
-            .ForAttributeWithMetadataName(XCallNames.IpiHandlerAttribute, Parser.IsMethod, Parser.ParseIpiHandler)
-            .Where(model => model is not null)
-            .Select((model, _) => model!)
-            .WithTrackingName(Steps.IpiHandlers);
+        IncrementalValuesProvider<IpiHandlerModel> ipiHandlers =
+            Annotated(context.SyntaxProvider, XCallNames.IpiHandlerAttribute, Parser.ParseIpiHandler, Steps.IpiHandlers);
         context.RegisterSourceOutput(ipiHandlers, Emitter.EmitIpiHandler);
 
         IncrementalValueProvider<IpiTableModel> table = ipiHandlers
@@ -43,9 +39,18 @@ public sealed partial class XCallGenerator : IIncrementalGenerator
             .Collect()
             .Select((entries, _) => new IpiTableModel(entries
                 .OrderBy(entry => entry.Type)
-                .ThenBy(entry => entry.Register, System.StringComparer.Ordinal)
+                .ThenBy(entry => entry.Register, StringComparer.Ordinal)
                 .ToEquatableArray()))
             .WithTrackingName(Steps.IpiTable);
         context.RegisterSourceOutput(table, Emitter.EmitIpiTable);
     }
+
+    /// <summary>The models of the methods carrying <paramref name="attribute"/>, without the ones the parser skipped.</summary>
+    private static IncrementalValuesProvider<T> Annotated<T>(SyntaxValueProvider syntax, string attribute,
+        Func<GeneratorAttributeSyntaxContext, CancellationToken, T?> parse, string step)
+        where T : class
+        => syntax.ForAttributeWithMetadataName(attribute, Parser.IsMethod, parse)
+            .Where(model => model is not null)
+            .Select((model, _) => model!)
+            .WithTrackingName(step);
 }
