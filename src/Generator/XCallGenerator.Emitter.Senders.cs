@@ -78,13 +78,13 @@ public sealed partial class XCallGenerator
                 var condition = new Parameter($"global::XCall.CorePredicate {_condition}", _condition,
                     $"Runs on the caller before anything is sent, once per online core of <paramref name=\"{_mask}\"/>: true sends the call to that core.");
                 var anyMask = mask with { Documentation = "The cores to choose from; it must not be empty." };
-                string InMask = $"global::XCall.Target.InMask({_mask})";
+                string inMask = $"global::XCall.Target.InMask({_mask})";
 
                 yield return new TargetForm("On", [core], $"global::XCall.Target.Core({_core})", $"core <paramref name=\"{_core}\"/>", IsOneCore: true);
                 yield return new TargetForm("OnAll", [], "global::XCall.Target.All", "every online core (the calling core runs its part inline)", IsOneCore: false);
                 yield return new TargetForm("OnOthers", [], "global::XCall.Target.Others", "every online core except the calling one", IsOneCore: false);
-                yield return new TargetForm("OnMask", [mask], InMask, $"the online cores of <paramref name=\"{_mask}\"/>", IsOneCore: false);
-                yield return new TargetForm("OnMask", [mask, condition], $"{InMask}.Where({_condition})",
+                yield return new TargetForm("OnMask", [mask], inMask, $"the online cores of <paramref name=\"{_mask}\"/>", IsOneCore: false);
+                yield return new TargetForm("OnMask", [mask, condition], $"{inMask}.Where({_condition})",
                     $"the online cores of <paramref name=\"{_mask}\"/> for which <paramref name=\"{_condition}\"/> returns true", IsOneCore: false);
                 yield return new TargetForm("OnAny", [anyMask], $"global::XCall.Target.AnyOf({_mask})",
                     $"one core of <paramref name=\"{_mask}\"/> (the calling core if the mask holds it, else an idle one near it, else the least busy)", IsOneCore: false);
