@@ -348,7 +348,7 @@ public sealed partial class XCallRuntime
     {
         context.ExitSend();
         Core? self = CurrentCoreHere;
-        var backoff = new Backoff(PollWindowTicks);
+        var backoff = new Backoff(PollWindowTicks, Oversubscribed);
         while (!lane.HasSpace)
         {
             if (IsClosed) ThrowClosed();

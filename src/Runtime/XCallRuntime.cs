@@ -53,6 +53,7 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
         _whenFull = options.WhenQueueFull;
         _drainTimeout = options.DrainTimeout;
         PollWindowTicks = (long)(options.PollWindow.TotalSeconds * Stopwatch.Frequency);
+        Oversubscribed = options.Cores >= Environment.ProcessorCount;
         _cores = new Core[options.Cores];
         for (int i = 0; i < _cores.Length; i++) _cores[i] = new Core(this, i);
         _online = new CoreMaskBox(CoreMask.Range(0, _cores.Length));
@@ -108,6 +109,9 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
     public event EventHandler<CallStalledEventArgs>? CallStalled;
 
     internal long PollWindowTicks { get; }
+
+    /// <summary>At least as many cores as CPUs: spinning threads must leave room for the cores (see <see cref="Spinner"/>).</summary>
+    internal bool Oversubscribed { get; }
 
     internal FaultArchive Faults { get; } = new();
 
