@@ -1,4 +1,5 @@
 using System;
+using XCall.Generator.Tests.Infrastructure;
 using Xunit;
 using static XCall.Generator.Tests.Infrastructure.Runtimes;
 
@@ -7,7 +8,8 @@ namespace XCall.Generator.Tests.EndToEnd;
 /// <summary>
 /// The generated senders allocate nothing per call. With cores stepped on the calling thread, one
 /// <see cref="GC.GetAllocatedBytesForCurrentThread"/> reading covers the sender and the handler side over 100,000 warm
-/// calls; on real cores, the caller reads its own and a handler samples each core's. Real cores get fewer calls: this
+/// calls; on real cores, the caller reads its own and a handler samples each core's. Each count is taken in a window without
+/// garbage collections (<see cref="NoCollections"/>). Real cores get fewer calls: this
 /// machine's two CPUs are shared, and a sync round trip to a real core costs a context switch when they are busy.
 /// </summary>
 public sealed class AllocationTests
@@ -38,10 +40,15 @@ public sealed class AllocationTests
         using XCallRuntime runtime = Manual(new ManualIpiChip(), queueCapacity: 256);
         Run(runtime, form, Calls); // warm up: JIT, tiering, and the lanes made on first use
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Run(runtime, form, Calls);
+        long allocated;
+        using (NoCollections.Begin())
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Run(runtime, form, Calls);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 
     [Theory]
@@ -52,13 +59,17 @@ public sealed class AllocationTests
         using XCallRuntime runtime = Threaded();
         Run(runtime, form, Calls);
 
-        long core0 = Counters.AllocatedOnCoreOn(runtime, 0);
-        long core1 = Counters.AllocatedOnCoreOn(runtime, 1);
-        long caller = GC.GetAllocatedBytesForCurrentThread();
-        Run(runtime, form, Calls);
-        long callerAllocated = GC.GetAllocatedBytesForCurrentThread() - caller;
-        long core0Allocated = Counters.AllocatedOnCoreOn(runtime, 0) - core0;
-        long core1Allocated = Counters.AllocatedOnCoreOn(runtime, 1) - core1;
+        long callerAllocated, core0Allocated, core1Allocated;
+        using (NoCollections.Begin())
+        {
+            long core0 = Counters.AllocatedOnCoreOn(runtime, 0);
+            long core1 = Counters.AllocatedOnCoreOn(runtime, 1);
+            long caller = GC.GetAllocatedBytesForCurrentThread();
+            Run(runtime, form, Calls);
+            callerAllocated = GC.GetAllocatedBytesForCurrentThread() - caller;
+            core0Allocated = Counters.AllocatedOnCoreOn(runtime, 0) - core0;
+            core1Allocated = Counters.AllocatedOnCoreOn(runtime, 1) - core1;
+        }
 
         Assert.Equal((0L, 0L, 0L), (callerAllocated, core0Allocated, core1Allocated));
     }
