@@ -30,7 +30,7 @@ public sealed partial class XCallGenerator
             {
                 _writer = writer;
                 _model = model;
-                _method = Code(DisplayName(model));
+                _method = Code(model.Container.DisplayNameOf(model.MethodName));
                 _access = model.IsPublic ? "public" : "internal";
                 string args = $"{model.HandlerName}.{ArgsStructName(model)}";
                 _typeArguments = $"{model.HandlerName}, {args}";

@@ -33,16 +33,17 @@ public sealed partial class XCallGenerator
             SourceWriter writer = StartFile();
             using (OpenContainer(writer, model.Container))
             {
-                string method = Code(model.Container.DisplayName + "." + model.MethodName);
+                string name = model.Container.DisplayNameOf(model.MethodName);
+                string method = Code(name);
                 writer.Line($"/// <summary>The IPI handler that runs {method} for messages of type {model.Type}.</summary>");
                 writer.Line(s_generatedCode);
                 writer.Line(HiddenFromIntelliSense);
                 using (writer.Block($"internal readonly struct {model.HandlerName} : global::XCall.IIpiHandler<{model.MessageType}>"))
                 {
-                    writer.Line($"public static string Name => {Literal(model.Container.DisplayName + "." + model.MethodName)};");
+                    writer.Line($"public static string Name => {Literal(name)};");
                     writer.Line();
                     writer.Line($"public static void Handle(in global::XCall.IpiContext context, in {model.MessageType} message)");
-                    writer.Indented($"=> {model.Container.QualifiedName}.{Identifiers.Escape(model.MethodName)}({(model.ContextIsIn ? "in " : "")}context, {(model.MessageIsIn ? "in " : "")}message);");
+                    writer.Indented($"=> {model.Container.QualifiedNameOf(model.MethodName)}({(model.ContextIsIn ? "in " : "")}context, {(model.MessageIsIn ? "in " : "")}message);");
                 }
                 writer.Line();
                 writer.Line($"/// <summary>Registers {method} with <paramref name=\"runtime\"/> for IPI messages of type {model.Type}; <c>IpiHandlers.Register</c> registers every handler of the assembly at once.</summary>");
@@ -58,22 +59,23 @@ public sealed partial class XCallGenerator
         private static void WriteCrossCallHandler(SourceWriter writer, CrossCallModel model)
         {
             string args = ArgsStructName(model);
-            writer.Line($"/// <summary>The cross-call handler that runs {Code(DisplayName(model))} on the target core; the senders below send it.</summary>");
+            string name = model.Container.DisplayNameOf(model.MethodName);
+            writer.Line($"/// <summary>The cross-call handler that runs {Code(name)} on the target core; the senders below send it.</summary>");
             writer.Line(s_generatedCode);
             writer.Line(HiddenFromIntelliSense);
             using (writer.Block($"internal readonly struct {model.HandlerName} : global::XCall.ICrossCallHandler<{model.HandlerName}.{args}>"))
             {
-                writer.Line($"public static string Name => {Literal(DisplayName(model))};");
+                writer.Line($"public static string Name => {Literal(name)};");
                 writer.Line();
                 writer.Line($"public static void Invoke(in {args} args, ref global::XCall.CallFrame frame)");
                 int reference = 0;
                 string arguments = string.Join(", ", model.Parameters.Select(parameter => parameter.Passing == ParameterPassing.Payload
                     ? (parameter.IsIn ? "in " : "") + "args." + parameter.Name
                     : ReadReference(parameter, reference++)));
-                string call = $"{model.Container.QualifiedName}.{Identifiers.Escape(model.MethodName)}({arguments})";
+                string call = $"{model.Container.QualifiedNameOf(model.MethodName)}({arguments})";
                 writer.Indented(model.ReturnType is null ? $"=> {call};" : $"=> frame.SetResult<{model.ReturnType}>({call});");
                 writer.Line();
-                writer.Line($"/// <summary>The unmanaged arguments of {Code(DisplayName(model))}, copied into the slot's payload.</summary>");
+                writer.Line($"/// <summary>The unmanaged arguments of {Code(name)}, copied into the slot's payload.</summary>");
                 using (writer.Block($"public struct {args}"))
                 {
                     foreach (ParameterModel parameter in model.Parameters.Where(parameter => parameter.Passing == ParameterPassing.Payload))
@@ -90,8 +92,6 @@ public sealed partial class XCallGenerator
         /// <summary>The args struct's name: <c>Args</c>, unless a parameter (so a field) is called that.</summary>
         private static string ArgsStructName(CrossCallModel model) =>
             Identifiers.Unique("Args", model.Parameters.Select(parameter => parameter.PlainName).ToList());
-
-        private static string DisplayName(CrossCallModel model) => model.Container.DisplayName + "." + model.MethodName;
 
         private static SourceWriter StartFile()
         {

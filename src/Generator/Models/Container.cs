@@ -11,6 +11,12 @@ internal sealed record Container(string? Namespace, EquatableArray<ContainingTyp
     /// <summary>For example <c>Outer.Cache&lt;T&gt;</c>.</summary>
     public string DisplayName => string.Join(".", Types.Select(type => type.Name));
 
+    /// <summary>A member as reports and docs name it, for example <c>Stock.Reserve</c>.</summary>
+    public string DisplayNameOf(string member) => DisplayName + "." + member;
+
+    /// <summary>A member as generated code calls it, for example <c>global::Shop.Stock.Reserve</c>.</summary>
+    public string QualifiedNameOf(string member) => QualifiedName + "." + Identifiers.Escape(member);
+
     /// <summary>A file-name-safe prefix for hint names, for example <c>Shop.Outer.Cache`1</c>.</summary>
     public string HintPrefix => (Namespace is null ? "" : Namespace.Replace("@", "") + ".") + string.Join(".", Types.Select(type => type.MetadataName));
 }

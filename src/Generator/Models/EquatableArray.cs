@@ -15,8 +15,6 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
     public EquatableArray(T[] items) => _items = items;
 
-    public static EquatableArray<T> Empty => default;
-
     public int Count => _items?.Length ?? 0;
 
     public T this[int index] => (_items ?? Array.Empty<T>())[index];

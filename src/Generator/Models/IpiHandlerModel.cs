@@ -21,7 +21,7 @@ internal sealed record IpiHandlerModel(
 {
     /// <summary>What the assembly's dispatch table needs of this handler (so other edits leave the table alone).</summary>
     public IpiTableEntry ToTableEntry() =>
-        new(Container.QualifiedName + "." + RegisterName, Type, MessageType, Container.DisplayName + "." + MethodName);
+        new(Container.QualifiedNameOf(RegisterName), Type, MessageType, Container.DisplayNameOf(MethodName));
 }
 
 /// <summary>One handler in the assembly's dispatch table.</summary>
