@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace XCall.Generator;
@@ -9,10 +9,10 @@ internal static class Identifiers
     /// <summary><paramref name="name"/> as C# source: keywords get an <c>@</c>.</summary>
     public static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 
-    /// <summary><paramref name="candidate"/>, with underscores appended until it is not in <paramref name="taken"/>.</summary>
-    public static string Unique(string candidate, ICollection<string> taken)
+    /// <summary><paramref name="candidate"/>, with underscores appended until <paramref name="isTaken"/> says it is free.</summary>
+    public static string Unique(string candidate, Func<string, bool> isTaken)
     {
-        while (taken.Contains(candidate)) candidate += "_";
+        while (isTaken(candidate)) candidate += "_";
         return candidate;
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class XCallGenerator
                 List<string> taken = model.Parameters.Select(parameter => parameter.PlainName).ToList();
                 string Name(string candidate)
                 {
-                    string name = Identifiers.Unique(candidate, taken);
+                    string name = Identifiers.Unique(candidate, taken.Contains);
                     taken.Add(name);
                     return name;
                 }
@@ -74,10 +74,10 @@ public sealed partial class XCallGenerator
             private IEnumerable<TargetForm> Forms()
             {
                 var core = new Parameter($"int {_core}", _core, "The id of the core to run it on.");
-                var mask = new Parameter($"global::XCall.CoreMask {_mask}", _mask, "The cores to run it on (offline ones are skipped); it must not be empty.");
+                var mask = new Parameter($"global::XCall.CoreMask {_mask}", _mask, "The cores to run it on; offline ones are skipped.");
                 var condition = new Parameter($"global::XCall.CorePredicate {_condition}", _condition,
-                    $"Runs on the caller before anything is sent, once per online core of <paramref name=\"{_mask}\"/>: true sends the call to that core.");
-                var anyMask = mask with { Documentation = "The cores to choose from; it must not be empty." };
+                    $"Picks, on the caller and before sending, the cores of <paramref name=\"{_mask}\"/> that get the call.");
+                var anyMask = mask with { Documentation = "The cores to choose from." };
                 string inMask = $"global::XCall.Target.InMask({_mask})";
 
                 yield return new TargetForm("On", [core], $"global::XCall.Target.Core({_core})", $"core <paramref name=\"{_core}\"/>", IsOneCore: true);
@@ -100,14 +100,14 @@ public sealed partial class XCallGenerator
                         result is null ? null : $"What {_method} returned.", result ?? "void", name, form, null,
                         Call("Call", result, _core, null));
                     Sender(TrySummary(name), TryReturns, "global::XCall.CallStatus", "Try" + name, form,
-                        result is null ? null : new Parameter($"out {result} {_result}", _result, $"What {_method} returned, when the call was accepted; <c>default</c> when busy."),
+                        result is null ? null : new Parameter($"out {result} {_result}", _result, "The return value; <c>default</c> when busy."),
                         result is null ? Call("TryCall", null, form.Target, null) : Call("TryCall", result, _core, "out " + _result));
                     return;
                 }
 
                 bool hasSpanForm = result is not null && _model.ReturnsUnmanaged;
                 var results = new Parameter($"global::System.Span<{result}> {_results}", _results,
-                    $"One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>{_results}[i]</c>; entries of cores that did not run it keep their value.");
+                    $"Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.");
                 const string Count = "How many cores ran it.";
                 Sender($"Runs {_method} on {form.Where} and waits for the call to finish.", Count, "int", name, form, null,
                     Call("Call", null, form.Target, null));
@@ -129,10 +129,10 @@ public sealed partial class XCallGenerator
             {
                 string name = _model.MethodName + form.Suffix;
                 Sender($"Queues {_method} on {form.Where} and returns at once with a ticket{(form.IsOneCore ? " (runs it inline when the caller is that core)" : "")}.",
-                    "A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.", "global::XCall.Ticket", name, form, null,
+                    "A ticket to wait on or <c>await</c>.", "global::XCall.Ticket", name, form, null,
                     Call("Post", null, form.IsOneCore ? _core : form.Target, null));
                 Sender(TrySummary(name), TryReturns, "global::XCall.CallStatus", "Try" + name, form,
-                    new Parameter($"out global::XCall.Ticket {_ticket}", _ticket, "The ticket of the accepted call; a completed ticket when busy."),
+                    new Parameter($"out global::XCall.Ticket {_ticket}", _ticket, "The call's ticket; a completed one when busy."),
                     Call("TryPost", null, form.Target, "out " + _ticket));
             }
 
@@ -158,11 +158,9 @@ public sealed partial class XCallGenerator
                 }
             }
 
-            private static string TrySummary(string sender) =>
-                $"Like <c>{sender}</c>, but returns <see cref=\"global::XCall.CallStatus.Busy\"/>, sending nothing, when a target queue is full.";
+            private static string TrySummary(string sender) => $"Like <c>{sender}</c>, but sends nothing when a target queue is full.";
 
-            private const string TryReturns =
-                "<see cref=\"global::XCall.CallStatus.Accepted\"/> when the call was sent (and, for a sync call, finished); <see cref=\"global::XCall.CallStatus.Busy\"/> when a target queue was full and nothing was sent.";
+            private const string TryReturns = "<c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.";
 
             /// <summary>A call to the runtime's low-level API: <c>runtime.Api&lt;THandler, TArgs[, TResult]&gt;(target, args[, extra], refs, priority)</c>.</summary>
             private string Call(string api, string? result, string target, string? extra) =>
@@ -198,9 +196,9 @@ public sealed partial class XCallGenerator
                     _writer.Line($"/// <para>{summary}</para>");
                     _writer.Line("/// </summary>");
                 }
-                _writer.Line($"/// <param name=\"{_runtime}\">The runtime whose cores run the call.</param>");
+                _writer.Line($"/// <param name=\"{_runtime}\">The runtime.</param>");
                 foreach (Parameter parameter in leading) WriteParameter(parameter.Name, parameter.Documentation);
-                foreach (ParameterModel parameter in _model.Parameters) WriteParameter(parameter.PlainName, parameter.Documentation ?? $"Passed to {_method}.");
+                foreach (ParameterModel parameter in _model.Parameters) WriteParameter(parameter.PlainName, parameter.Documentation ?? "Passed to the method.");
                 if (extra is { } last) WriteParameter(last.Name, last.Documentation);
                 if (returns is not null) _writer.Line($"/// <returns>{returns}</returns>");
                 _writer.Line(s_generatedCode);

@@ -91,7 +91,7 @@ public sealed partial class XCallGenerator
 
         /// <summary>The args struct's name: <c>Args</c>, unless a parameter (so a field) is called that.</summary>
         private static string ArgsStructName(CrossCallModel model) =>
-            Identifiers.Unique("Args", model.Parameters.Select(parameter => parameter.PlainName).ToList());
+            Identifiers.Unique("Args", name => model.Parameters.Any(parameter => parameter.PlainName == name));
 
         private static SourceWriter StartFile()
         {

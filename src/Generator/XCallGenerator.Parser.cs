@@ -167,12 +167,12 @@ public sealed partial class XCallGenerator
         }
 
         /// <summary>A name for a generated member of <paramref name="type"/> that no member or type parameter in scope already uses.</summary>
-        private static string UniqueMemberName(string candidate, INamedTypeSymbol type)
+        private static string UniqueMemberName(string candidate, INamedTypeSymbol type) => Identifiers.Unique(candidate, name =>
         {
-            var taken = new HashSet<string>(type.MemberNames) { type.Name };
+            if (name == type.Name || !type.GetMembers(name).IsEmpty) return true;
             for (INamedTypeSymbol? scope = type; scope is not null; scope = scope.ContainingType)
-                taken.UnionWith(scope.TypeParameters.Select(parameter => parameter.Name));
-            return Identifiers.Unique(candidate, taken);
-        }
+                if (scope.TypeParameters.Any(parameter => parameter.Name == name)) return true;
+            return false;
+        });
     }
 }

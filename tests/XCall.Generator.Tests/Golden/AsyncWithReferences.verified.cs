@@ -27,27 +27,27 @@ namespace Shop.Logging
         /// Appends an entry to a journal.
         /// <para>Queues <c>Journal.Append</c> on core <paramref name="core"/> and returns at once with a ticket (runs it inline when the caller is that core).</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         public static global::XCall.Ticket AppendOn(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal, string? text, int level)
             => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(core, new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOn</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>AppendOn</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
-        /// <param name="ticket">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="ticket">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         public static global::XCall.CallStatus TryAppendOn(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Core(core), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
@@ -56,25 +56,25 @@ namespace Shop.Logging
         /// Appends an entry to a journal.
         /// <para>Queues <c>Journal.Append</c> on every online core (the calling core runs its part inline) and returns at once with a ticket.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         public static global::XCall.Ticket AppendOnAll(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level)
             => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.All, new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnAll</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>AppendOnAll</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
-        /// <param name="ticket">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="ticket">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         public static global::XCall.CallStatus TryAppendOnAll(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.All, new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
@@ -83,25 +83,25 @@ namespace Shop.Logging
         /// Appends an entry to a journal.
         /// <para>Queues <c>Journal.Append</c> on every online core except the calling one and returns at once with a ticket.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         public static global::XCall.Ticket AppendOnOthers(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level)
             => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Others, new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnOthers</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>AppendOnOthers</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
-        /// <param name="ticket">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="ticket">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         public static global::XCall.CallStatus TryAppendOnOthers(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Others, new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
@@ -110,27 +110,27 @@ namespace Shop.Logging
         /// Appends an entry to a journal.
         /// <para>Queues <c>Journal.Append</c> on the online cores of <paramref name="mask"/> and returns at once with a ticket.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         public static global::XCall.Ticket AppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level)
             => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask), new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>AppendOnMask</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
-        /// <param name="ticket">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="ticket">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         public static global::XCall.CallStatus TryAppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
@@ -139,29 +139,29 @@ namespace Shop.Logging
         /// Appends an entry to a journal.
         /// <para>Queues <c>Journal.Append</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and returns at once with a ticket.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         public static global::XCall.Ticket AppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Collections.Generic.List<string> journal, string? text, int level)
             => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>AppendOnMask</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
-        /// <param name="ticket">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="ticket">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         public static global::XCall.CallStatus TryAppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
@@ -170,27 +170,27 @@ namespace Shop.Logging
         /// Appends an entry to a journal.
         /// <para>Queues <c>Journal.Append</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and returns at once with a ticket.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         public static global::XCall.Ticket AppendOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level)
             => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.AnyOf(mask), new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnAny</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>AppendOnAny</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
-        /// <param name="ticket">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="ticket">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         public static global::XCall.CallStatus TryAppendOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.AnyOf(mask), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
@@ -199,7 +199,7 @@ namespace Shop.Logging
         /// Appends an entry to a journal.
         /// <para>Runs <c>Journal.Append</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Returns at once with the request's ticket; reuse the request once the ticket completed. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
         /// <param name="journal">Where to append.</param>

@@ -21,190 +21,190 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on core <paramref name="core"/> and waits for it, returning its value (inline when the caller is that core).</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
+    /// <param name="runtime">The runtime.</param>
     /// <param name="core">The id of the core to run it on.</param>
     /// <returns>What <c>Clock.Now</c> returned.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static long NowOn(global::XCall.XCallRuntime runtime, int core)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOn</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
+    /// <summary>Like <c>NowOn</c>, but sends nothing when a target queue is full.</summary>
+    /// <param name="runtime">The runtime.</param>
     /// <param name="core">The id of the core to run it on.</param>
-    /// <param name="result">What <c>Clock.Now</c> returned, when the call was accepted; <c>default</c> when busy.</param>
-    /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+    /// <param name="result">The return value; <c>default</c> when busy.</param>
+    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static global::XCall.CallStatus TryNowOn(global::XCall.XCallRuntime runtime, int core, out long result)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), out result, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
+    /// <param name="runtime">The runtime.</param>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static int NowOnAll(global::XCall.XCallRuntime runtime)
         => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.All, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on every online core (the calling core runs its part inline), waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static int NowOnAll(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.All, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnAll</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+    /// <summary>Like <c>NowOnAll</c>, but sends nothing when a target queue is full.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static global::XCall.CallStatus TryNowOnAll(global::XCall.XCallRuntime runtime)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.All, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnAll</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-    /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+    /// <summary>Like <c>NowOnAll</c>, but sends nothing when a target queue is full.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static global::XCall.CallStatus TryNowOnAll(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.All, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on every online core except the calling one and waits for the call to finish.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
+    /// <param name="runtime">The runtime.</param>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static int NowOnOthers(global::XCall.XCallRuntime runtime)
         => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.Others, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on every online core except the calling one, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static int NowOnOthers(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.Others, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnOthers</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+    /// <summary>Like <c>NowOnOthers</c>, but sends nothing when a target queue is full.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static global::XCall.CallStatus TryNowOnOthers(global::XCall.XCallRuntime runtime)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.Others, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnOthers</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-    /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+    /// <summary>Like <c>NowOnOthers</c>, but sends nothing when a target queue is full.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static global::XCall.CallStatus TryNowOnOthers(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.Others, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
         => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/>, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-    /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-    /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+    /// <summary>Like <c>NowOnMask</c>, but sends nothing when a target queue is full.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-    /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-    /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+    /// <summary>Like <c>NowOnMask</c>, but sends nothing when a target queue is full.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-    /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
         => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-    /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
-    /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Span<long> results)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-    /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
-    /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+    /// <summary>Like <c>NowOnMask</c>, but sends nothing when a target queue is full.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-    /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
-    /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-    /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+    /// <summary>Like <c>NowOnMask</c>, but sends nothing when a target queue is full.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="mask">The cores to choose from; it must not be empty.</param>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to choose from.</param>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static int NowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
         => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="mask">The cores to choose from; it must not be empty.</param>
-    /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to choose from.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static int NowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnAny</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="mask">The cores to choose from; it must not be empty.</param>
-    /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+    /// <summary>Like <c>NowOnAny</c>, but sends nothing when a target queue is full.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to choose from.</param>
+    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static global::XCall.CallStatus TryNowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnAny</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
-    /// <param name="mask">The cores to choose from; it must not be empty.</param>
-    /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-    /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+    /// <summary>Like <c>NowOnAny</c>, but sends nothing when a target queue is full.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to choose from.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
     internal static global::XCall.CallStatus TryNowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
-    /// <param name="runtime">The runtime whose cores run the call.</param>
+    /// <param name="runtime">The runtime.</param>
     /// <param name="core">The id of the core to run it on.</param>
     /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
     /// <returns>What <c>Clock.Now</c> returned.</returns>

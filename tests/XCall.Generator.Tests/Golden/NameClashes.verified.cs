@@ -25,148 +25,148 @@ namespace Edge
         }
 
         /// <summary>Queues <c>Clashes.Mix</c> on core <paramref name="core"/> and returns at once with a ticket (runs it inline when the caller is that core).</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
-        /// <param name="ticket">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="request">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="core_">Passed to <c>Clashes.Mix</c>.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket MixOn(global::XCall.XCallRuntime runtime, int core, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(core, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOn</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <summary>Like <c>MixOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
-        /// <param name="ticket">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="request">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="core_">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="ticket_">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOn(global::XCall.XCallRuntime runtime, int core, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Core(core), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Clashes.Mix</c> on every online core (the calling core runs its part inline) and returns at once with a ticket.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="ticket">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="request">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="core_">Passed to <c>Clashes.Mix</c>.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket MixOnAll(global::XCall.XCallRuntime runtime, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.All, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnAll</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="ticket">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="request">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="core_">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="ticket_">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnAll(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.All, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Clashes.Mix</c> on every online core except the calling one and returns at once with a ticket.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="ticket">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="request">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="core_">Passed to <c>Clashes.Mix</c>.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket MixOnOthers(global::XCall.XCallRuntime runtime, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Others, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnOthers</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="ticket">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="request">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="core_">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="ticket_">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnOthers(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Others, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/> and returns at once with a ticket.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="ticket">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="request">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="core_">Passed to <c>Clashes.Mix</c>.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="ticket">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="request">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="core_">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="ticket_">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and returns at once with a ticket.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
-        /// <param name="ticket">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="request">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="core_">Passed to <c>Clashes.Mix</c>.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
-        /// <param name="ticket">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="request">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="core_">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="ticket_">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Clashes.Mix</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and returns at once with a ticket.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
-        /// <param name="ticket">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="request">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="core_">Passed to <c>Clashes.Mix</c>.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket MixOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnAny</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
-        /// <param name="ticket">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="request">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="core_">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="ticket_">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core"/> through <paramref name="request_"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Returns at once with the request's ticket; reuse the request once the ticket completed. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="request_">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
-        /// <param name="ticket">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="request">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="core_">Passed to <c>Clashes.Mix</c>.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
         /// <returns>The request's ticket.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket MixOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request_, long ticket, string request, int core_)
@@ -202,100 +202,100 @@ namespace Edge
         }
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on core <paramref name="core"/> and waits for it (inline when the caller is that core).</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static void MixCrossCallOn(global::XCall.XCallRuntime runtime, int core)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(core, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixCrossCallOn</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <summary>Like <c>MixCrossCallOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixCrossCallOn(global::XCall.XCallRuntime runtime, int core)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Core(core), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixCrossCallOnAll(global::XCall.XCallRuntime runtime)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.All, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixCrossCallOnAll</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixCrossCallOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixCrossCallOnAll(global::XCall.XCallRuntime runtime)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.All, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on every online core except the calling one and waits for the call to finish.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixCrossCallOnOthers(global::XCall.XCallRuntime runtime)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Others, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixCrossCallOnOthers</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixCrossCallOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixCrossCallOnOthers(global::XCall.XCallRuntime runtime)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Others, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixCrossCallOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixCrossCallOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixCrossCallOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixCrossCallOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixCrossCallOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixCrossCallOnAny</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixCrossCallOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixCrossCallOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
@@ -340,376 +340,376 @@ namespace Edge
         }
 
         /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core_"/> and waits for it, returning its value (inline when the caller is that core).</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
+        /// <param name="runtime_">The runtime.</param>
         /// <param name="core_">The id of the core to run it on.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
         /// <returns>What <c>Clashes.Mix</c> returned.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixOn(global::XCall.XCallRuntime runtime_, int core_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(core_, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOn</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
+        /// <summary>Like <c>MixOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime_">The runtime.</param>
         /// <param name="core_">The id of the core to run it on.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result_">What <c>Clashes.Mix</c> returned, when the call was accepted; <c>default</c> when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="result_">The return value; <c>default</c> when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOn(global::XCall.XCallRuntime runtime_, int core_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, out int result_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(core_, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, out result_, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on every online core (the calling core runs its part inline), waits for the call to finish, and stores each core's return value in <paramref name="results_"/>.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results_">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results_[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnAll</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnAll</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results_">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results_[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on every online core except the calling one and waits for the call to finish.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on every online core except the calling one, waits for the call to finish, and stores each core's return value in <paramref name="results_"/>.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results_">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results_[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnOthers</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnOthers</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results_">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results_[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/> and waits for the call to finish.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="mask_">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/>, waits for the call to finish, and stores each core's return value in <paramref name="results_"/>.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="mask_">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results_">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results_[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="mask_">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="mask_">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results_">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results_[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/> for which <paramref name="condition_"/> returns true and waits for the call to finish.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="mask_">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition_">Runs on the caller before anything is sent, once per online core of <paramref name="mask_"/>: true sends the call to that core.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition_">Picks, on the caller and before sending, the cores of <paramref name="mask_"/> that get the call.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/> for which <paramref name="condition_"/> returns true, waits for the call to finish, and stores each core's return value in <paramref name="results_"/>.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="mask_">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition_">Runs on the caller before anything is sent, once per online core of <paramref name="mask_"/>: true sends the call to that core.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results_">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results_[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition_">Picks, on the caller and before sending, the cores of <paramref name="mask_"/> that get the call.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="mask_">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition_">Runs on the caller before anything is sent, once per online core of <paramref name="mask_"/>: true sends the call to that core.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition_">Picks, on the caller and before sending, the cores of <paramref name="mask_"/> that get the call.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="mask_">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition_">Runs on the caller before anything is sent, once per online core of <paramref name="mask_"/>: true sends the call to that core.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results_">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results_[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition_">Picks, on the caller and before sending, the cores of <paramref name="mask_"/> that get the call.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on one core of <paramref name="mask_"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="mask_">The cores to choose from; it must not be empty.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to choose from.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on one core of <paramref name="mask_"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), waits for the call to finish, and stores each core's return value in <paramref name="results_"/>.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="mask_">The cores to choose from; it must not be empty.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results_">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results_[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to choose from.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnAny</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="mask_">The cores to choose from; it must not be empty.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to choose from.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnAny</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
-        /// <param name="mask_">The cores to choose from; it must not be empty.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results_">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results_[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>MixOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to choose from.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryMixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core_"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
-        /// <param name="runtime_">The runtime whose cores run the call.</param>
+        /// <param name="runtime_">The runtime.</param>
         /// <param name="core_">The id of the core to run it on.</param>
         /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
-        /// <param name="core">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="runtime">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="mask">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="condition">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="results">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="result">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="Args">Passed to <c>Clashes.Mix</c>.</param>
-        /// <param name="event">Passed to <c>Clashes.Mix</c>.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
         /// <returns>What <c>Clashes.Mix</c> returned.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixOn(global::XCall.XCallRuntime runtime_, int core_, global::XCall.XCallRequest request, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)

@@ -24,238 +24,238 @@ namespace Shop
         }
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on core <paramref name="core"/> and waits for it, returning its value (inline when the caller is that core).</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
         /// <returns>What <c>Cache&lt;TKey, TValue&gt;.Store</c> returned.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static TKey StoreOn(global::XCall.XCallRuntime runtime, int core, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(core, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOn</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <summary>Like <c>StoreOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="result">What <c>Cache&lt;TKey, TValue&gt;.Store</c> returned, when the call was accepted; <c>default</c> when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="result">The return value; <c>default</c> when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryStoreOn(global::XCall.XCallRuntime runtime, int core, TKey key, TValue value, out TKey result)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(core, new StoreCrossCall.Args { key = key }, out result, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int StoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core (the calling core runs its part inline), waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int StoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnAll</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>StoreOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryStoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnAll</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>StoreOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryStoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core except the calling one and waits for the call to finish.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int StoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core except the calling one, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int StoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnOthers</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>StoreOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryStoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnOthers</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>StoreOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryStoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/>, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>StoreOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>StoreOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>StoreOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>StoreOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int StoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int StoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnAny</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>StoreOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryStoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnAny</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>StoreOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryStoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
-        /// <param name="key">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
-        /// <param name="value">Passed to <c>Cache&lt;TKey, TValue&gt;.Store</c>.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
         /// <returns>What <c>Cache&lt;TKey, TValue&gt;.Store</c> returned.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static TKey StoreOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request, TKey key, TValue value)
@@ -293,100 +293,100 @@ namespace Shop
             }
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on core <paramref name="core"/> and waits for it (inline when the caller is that core).</summary>
-            /// <param name="runtime">The runtime whose cores run the call.</param>
+            /// <param name="runtime">The runtime.</param>
             /// <param name="core">The id of the core to run it on.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
             internal static void TouchOn(global::XCall.XCallRuntime runtime, int core)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(core, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-            /// <summary>Like <c>TouchOn</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-            /// <param name="runtime">The runtime whose cores run the call.</param>
+            /// <summary>Like <c>TouchOn</c>, but sends nothing when a target queue is full.</summary>
+            /// <param name="runtime">The runtime.</param>
             /// <param name="core">The id of the core to run it on.</param>
-            /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
             internal static global::XCall.CallStatus TryTouchOn(global::XCall.XCallRuntime runtime, int core)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Core(core), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
-            /// <param name="runtime">The runtime whose cores run the call.</param>
+            /// <param name="runtime">The runtime.</param>
             /// <returns>How many cores ran it.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
             internal static int TouchOnAll(global::XCall.XCallRuntime runtime)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.All, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-            /// <summary>Like <c>TouchOnAll</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-            /// <param name="runtime">The runtime whose cores run the call.</param>
-            /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+            /// <summary>Like <c>TouchOnAll</c>, but sends nothing when a target queue is full.</summary>
+            /// <param name="runtime">The runtime.</param>
+            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
             internal static global::XCall.CallStatus TryTouchOnAll(global::XCall.XCallRuntime runtime)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.All, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on every online core except the calling one and waits for the call to finish.</summary>
-            /// <param name="runtime">The runtime whose cores run the call.</param>
+            /// <param name="runtime">The runtime.</param>
             /// <returns>How many cores ran it.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
             internal static int TouchOnOthers(global::XCall.XCallRuntime runtime)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Others, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-            /// <summary>Like <c>TouchOnOthers</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-            /// <param name="runtime">The runtime whose cores run the call.</param>
-            /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+            /// <summary>Like <c>TouchOnOthers</c>, but sends nothing when a target queue is full.</summary>
+            /// <param name="runtime">The runtime.</param>
+            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
             internal static global::XCall.CallStatus TryTouchOnOthers(global::XCall.XCallRuntime runtime)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Others, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
-            /// <param name="runtime">The runtime whose cores run the call.</param>
-            /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
+            /// <param name="runtime">The runtime.</param>
+            /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
             /// <returns>How many cores ran it.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
             internal static int TouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-            /// <summary>Like <c>TouchOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-            /// <param name="runtime">The runtime whose cores run the call.</param>
-            /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-            /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+            /// <summary>Like <c>TouchOnMask</c>, but sends nothing when a target queue is full.</summary>
+            /// <param name="runtime">The runtime.</param>
+            /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
             internal static global::XCall.CallStatus TryTouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
-            /// <param name="runtime">The runtime whose cores run the call.</param>
-            /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-            /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
+            /// <param name="runtime">The runtime.</param>
+            /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+            /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
             /// <returns>How many cores ran it.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
             internal static int TouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-            /// <summary>Like <c>TouchOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-            /// <param name="runtime">The runtime whose cores run the call.</param>
-            /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-            /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
-            /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+            /// <summary>Like <c>TouchOnMask</c>, but sends nothing when a target queue is full.</summary>
+            /// <param name="runtime">The runtime.</param>
+            /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+            /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
             internal static global::XCall.CallStatus TryTouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</summary>
-            /// <param name="runtime">The runtime whose cores run the call.</param>
-            /// <param name="mask">The cores to choose from; it must not be empty.</param>
+            /// <param name="runtime">The runtime.</param>
+            /// <param name="mask">The cores to choose from.</param>
             /// <returns>How many cores ran it.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
             internal static int TouchOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.AnyOf(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-            /// <summary>Like <c>TouchOnAny</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-            /// <param name="runtime">The runtime whose cores run the call.</param>
-            /// <param name="mask">The cores to choose from; it must not be empty.</param>
-            /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+            /// <summary>Like <c>TouchOnAny</c>, but sends nothing when a target queue is full.</summary>
+            /// <param name="runtime">The runtime.</param>
+            /// <param name="mask">The cores to choose from.</param>
+            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
             internal static global::XCall.CallStatus TryTouchOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.AnyOf(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
-            /// <param name="runtime">The runtime whose cores run the call.</param>
+            /// <param name="runtime">The runtime.</param>
             /// <param name="core">The id of the core to run it on.</param>
             /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
@@ -425,122 +425,122 @@ namespace Shop
         }
 
         /// <summary>Queues <c>Settings.Apply</c> on core <paramref name="core"/> and returns at once with a ticket (runs it inline when the caller is that core).</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
-        /// <param name="ratio">Passed to <c>Settings.Apply</c>.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket ApplyOn(global::XCall.XCallRuntime runtime, int core, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(core, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>ApplyOn</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <summary>Like <c>ApplyOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
-        /// <param name="ratio">Passed to <c>Settings.Apply</c>.</param>
-        /// <param name="ticket">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <param name="ticket">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryApplyOn(global::XCall.XCallRuntime runtime, int core, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Core(core), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Settings.Apply</c> on every online core (the calling core runs its part inline) and returns at once with a ticket.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="ratio">Passed to <c>Settings.Apply</c>.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket ApplyOnAll(global::XCall.XCallRuntime runtime, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.All, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>ApplyOnAll</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="ratio">Passed to <c>Settings.Apply</c>.</param>
-        /// <param name="ticket">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>ApplyOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <param name="ticket">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryApplyOnAll(global::XCall.XCallRuntime runtime, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.All, new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Settings.Apply</c> on every online core except the calling one and returns at once with a ticket.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="ratio">Passed to <c>Settings.Apply</c>.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket ApplyOnOthers(global::XCall.XCallRuntime runtime, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Others, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>ApplyOnOthers</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="ratio">Passed to <c>Settings.Apply</c>.</param>
-        /// <param name="ticket">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>ApplyOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <param name="ticket">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryApplyOnOthers(global::XCall.XCallRuntime runtime, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Others, new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Settings.Apply</c> on the online cores of <paramref name="mask"/> and returns at once with a ticket.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="ratio">Passed to <c>Settings.Apply</c>.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket ApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>ApplyOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="ratio">Passed to <c>Settings.Apply</c>.</param>
-        /// <param name="ticket">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>ApplyOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <param name="ticket">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Settings.Apply</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and returns at once with a ticket.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
-        /// <param name="ratio">Passed to <c>Settings.Apply</c>.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket ApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>ApplyOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
-        /// <param name="ratio">Passed to <c>Settings.Apply</c>.</param>
-        /// <param name="ticket">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>ApplyOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <param name="ticket">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Settings.Apply</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and returns at once with a ticket.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
-        /// <param name="ratio">Passed to <c>Settings.Apply</c>.</param>
-        /// <returns>A ticket that completes when the call ran everywhere it was sent: wait on it or <c>await</c> it.</returns>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket ApplyOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>ApplyOnAny</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
-        /// <param name="ratio">Passed to <c>Settings.Apply</c>.</param>
-        /// <param name="ticket">The ticket of the accepted call; a completed ticket when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <summary>Like <c>ApplyOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <param name="ticket">The call's ticket; a completed one when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryApplyOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Settings.Apply</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Returns at once with the request's ticket; reuse the request once the ticket completed. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
-        /// <param name="ratio">Passed to <c>Settings.Apply</c>.</param>
+        /// <param name="ratio">Passed to the method.</param>
         /// <returns>The request's ticket.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.Ticket ApplyOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request, double ratio)

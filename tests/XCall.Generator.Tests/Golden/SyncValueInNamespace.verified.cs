@@ -28,7 +28,7 @@ namespace Shop.Inventory
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
         /// <para>Runs <c>Stock.Reserve</c> on core <paramref name="core"/> and waits for it, returning its value (inline when the caller is that core).</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
@@ -39,14 +39,14 @@ namespace Shop.Inventory
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOn</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>ReserveOn</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <param name="result">What <c>Stock.Reserve</c> returned, when the call was accepted; <c>default</c> when busy.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="result">The return value; <c>default</c> when busy.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryReserveOn(global::XCall.XCallRuntime runtime, int core, long sku, in global::Shop.Inventory.Quantity count, out int result)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(core, new ReserveCrossCall.Args { sku = sku, count = count }, out result, default, global::XCall.CallPriority.Normal);
@@ -55,7 +55,7 @@ namespace Shop.Inventory
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
         /// <para>Runs <c>Stock.Reserve</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns>How many cores ran it.</returns>
@@ -67,10 +67,10 @@ namespace Shop.Inventory
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
         /// <para>Runs <c>Stock.Reserve</c> on every online core (the calling core runs its part inline), waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int ReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
@@ -78,25 +78,25 @@ namespace Shop.Inventory
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnAll</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnAll</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnAll</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnAll</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
@@ -105,7 +105,7 @@ namespace Shop.Inventory
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
         /// <para>Runs <c>Stock.Reserve</c> on every online core except the calling one and waits for the call to finish.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns>How many cores ran it.</returns>
@@ -117,10 +117,10 @@ namespace Shop.Inventory
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
         /// <para>Runs <c>Stock.Reserve</c> on every online core except the calling one, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int ReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
@@ -128,25 +128,25 @@ namespace Shop.Inventory
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnOthers</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnOthers</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnOthers</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnOthers</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
@@ -155,8 +155,8 @@ namespace Shop.Inventory
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
         /// <para>Runs <c>Stock.Reserve</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns>How many cores ran it.</returns>
@@ -168,11 +168,11 @@ namespace Shop.Inventory
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
         /// <para>Runs <c>Stock.Reserve</c> on the online cores of <paramref name="mask"/>, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int ReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
@@ -180,27 +180,27 @@ namespace Shop.Inventory
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnMask</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnMask</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
@@ -209,9 +209,9 @@ namespace Shop.Inventory
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
         /// <para>Runs <c>Stock.Reserve</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns>How many cores ran it.</returns>
@@ -223,12 +223,12 @@ namespace Shop.Inventory
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
         /// <para>Runs <c>Stock.Reserve</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int ReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
@@ -236,29 +236,29 @@ namespace Shop.Inventory
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnMask</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnMask</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnMask</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to run it on (offline ones are skipped); it must not be empty.</param>
-        /// <param name="condition">Runs on the caller before anything is sent, once per online core of <paramref name="mask"/>: true sends the call to that core.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
@@ -267,8 +267,8 @@ namespace Shop.Inventory
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
         /// <para>Runs <c>Stock.Reserve</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns>How many cores ran it.</returns>
@@ -280,11 +280,11 @@ namespace Shop.Inventory
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
         /// <para>Runs <c>Stock.Reserve</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int ReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
@@ -292,27 +292,27 @@ namespace Shop.Inventory
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnAny</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnAny</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnAny</c>, but returns <see cref="global::XCall.CallStatus.Busy"/>, sending nothing, when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnAny</c>, but sends nothing when a target queue is full.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
-        /// <param name="mask">The cores to choose from; it must not be empty.</param>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <param name="results">One entry per core of the runtime (at least <c>CoreCount</c>), indexed by core id: core <c>i</c>'s return value goes to <c>results[i]</c>; entries of cores that did not run it keep their value.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when the call was sent (and, for a sync call, finished); <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static global::XCall.CallStatus TryReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
@@ -321,7 +321,7 @@ namespace Shop.Inventory
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
         /// <para>Runs <c>Stock.Reserve</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</para>
         /// </summary>
-        /// <param name="runtime">The runtime whose cores run the call.</param>
+        /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
         /// <param name="sku">The item.</param>
