@@ -31,7 +31,7 @@ public sealed partial class XCallGenerator
         public static CrossCallModel? ParseCrossCall(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not IMethodSymbol { ContainingType: { } type } method
-                || !TryReadArgument(context.Attributes, out int mode) || mode is not (0 or 1)
+                || !TryReadArgument(context.Attributes, out int mode) || mode is not (0 or 1) // CallMode.Sync, CallMode.Async
                 || !Binds(method))
                 return null;
             bool isAsync = mode == 1;
