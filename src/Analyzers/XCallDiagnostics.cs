@@ -42,7 +42,7 @@ public static class XCallDiagnostics
 
     public static readonly DiagnosticDescriptor ContainingTypeIsInterface = Error("XC0005", Declarations,
         "Handler cannot be declared in an interface",
-        "[{0}] method '{1}' cannot be declared in interface '{2}'",
+        "Interface '{0}' cannot declare handlers: XCall generates their senders into the type that declares them",
         "Senders and thunks are generated as members of the containing type; an interface cannot hold them.");
 
     public static readonly DiagnosticDescriptor RefOrOutParameter = Error("XC0006", Declarations,

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -77,6 +78,9 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
         private void Report(ImmutableArray<ShapeIssue> issues, IMethodSymbol method, AttributeData attribute, string attributeName, Action<Diagnostic> report)
         {
             if (issues.IsEmpty || HandlerDeclaration.Of(attribute) is not { } declaration) return;
+            // On a lambda or local function nothing else matters (the IPI rules would also call its signature wrong).
+            if (issues.Any(issue => issue.Problem == ShapeProblem.NotAMemberMethod))
+                issues = issues.Where(issue => issue.Problem == ShapeProblem.NotAMemberMethod).ToImmutableArray();
             foreach (ShapeIssue issue in issues)
             {
                 if (ShapeDiagnostics.Create(issue, method, declaration, attributeName) is not { } diagnostic) continue;

@@ -28,12 +28,14 @@ internal sealed class IpiBindings
             foreach (Binding later in ordered.Skip(1).Where(binding => !SymbolEqualityComparer.Default.Equals(binding.Message, first.Message)))
             {
                 yield return Diagnostic.Create(XCallDiagnostics.IpiTypeConflict, later.Attribute,
-                    first.Type, Display(first.Message), Display(first.Handler), Display(later.Handler), Display(later.Message));
+                    first.Type, Display(first.Message), Name(first.Handler), Name(later.Handler), Display(later.Message));
             }
         }
     }
 
     private static string Display(ISymbol symbol) => symbol.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+
+    private static string Name(IMethodSymbol handler) => Display(handler.ContainingType) + "." + handler.Name;
 
     private sealed class Binding
     {

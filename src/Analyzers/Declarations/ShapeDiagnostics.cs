@@ -26,7 +26,7 @@ internal static class ShapeDiagnostics
             case ShapeProblem.ContainingTypeNotPartial:
                 return Diagnostic.Create(XCallDiagnostics.ContainingTypeNotPartial, at.TypeIdentifier(issue.Detail!), issue.Detail);
             case ShapeProblem.ContainingTypeIsInterface:
-                return Diagnostic.Create(XCallDiagnostics.ContainingTypeIsInterface, at.TypeIdentifier(issue.Detail!), attribute, name, issue.Detail);
+                return Diagnostic.Create(XCallDiagnostics.ContainingTypeIsInterface, at.TypeIdentifier(issue.Detail!), issue.Detail);
             case ShapeProblem.RefOrOutParameter:
                 return ParameterDiagnostic(XCallDiagnostics.RefOrOutParameter, method, issue, at);
             case ShapeProblem.RefStructParameter:
