@@ -184,8 +184,8 @@ internal sealed class BodyScanner
         string? what = creation.Target switch
         {
             IAnonymousFunctionOperation lambda => Captures.FirstOf(lambda) is { } captured ? $"Lambda capturing '{captured}'" : null,
+            IMethodReferenceOperation { Method: { MethodKind: MethodKind.LocalFunction } local } => local.IsStatic ? null : $"Local function '{local.Name}'",
             IMethodReferenceOperation { Instance: not null } group => $"Method group '{group.Method.Name}'",
-            IMethodReferenceOperation { Method: { MethodKind: MethodKind.LocalFunction, IsStatic: false } local } => $"Local function '{local.Name}'",
             IMethodReferenceOperation group => _staticMethodGroupsCached ? null : $"Method group '{group.Method.Name}'",
             _ => "Delegate creation",
         };

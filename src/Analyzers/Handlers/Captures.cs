@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -12,27 +13,39 @@ namespace XCall.Analyzers.Handlers;
 internal static class Captures
 {
     /// <summary>The name of the first variable <paramref name="lambda"/> captures from outside itself, or null.</summary>
-    /// <remarks>Calling a non-static local function declared outside counts as a capture (it may capture); make it static to be sure.</remarks>
-    public static string? FirstOf(IAnonymousFunctionOperation lambda)
+    public static string? FirstOf(IAnonymousFunctionOperation lambda) =>
+        FirstOf(lambda.Body, lambda.Symbol, lambda.Syntax.Span, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+
+    /// <summary>The first capture of <paramref name="function"/>, whose <paramref name="body"/> spans <paramref name="scope"/>.</summary>
+    private static string? FirstOf(IOperation body, IMethodSymbol function, TextSpan scope, HashSet<IMethodSymbol> visited)
     {
-        TextSpan scope = lambda.Syntax.Span;
-        foreach (IOperation operation in lambda.Body.Descendants())
+        foreach (IOperation operation in body.Descendants())
         {
-            switch (operation)
+            string? captured = operation switch
             {
-                case ILocalReferenceOperation local when !DeclaredIn(local.Local, scope):
-                    return local.Local.Name;
-                case IParameterReferenceOperation parameter when !DeclaredIn(parameter.Parameter, scope):
-                    return parameter.Parameter.Name;
-                case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
-                    return "this";
-                case IInvocationOperation { TargetMethod: { MethodKind: MethodKind.LocalFunction, IsStatic: false } function } when !DeclaredIn(function, scope):
-                    return function.Name;
-                case IMethodReferenceOperation { Method: { MethodKind: MethodKind.LocalFunction, IsStatic: false } function } when !DeclaredIn(function, scope):
-                    return function.Name;
-            }
+                ILocalReferenceOperation local when !DeclaredIn(local.Local, scope) => local.Local.Name,
+                // A query's range variable is a parameter of each clause's lambda, declared in an earlier clause.
+                IParameterReferenceOperation parameter when !DeclaredIn(parameter.Parameter, scope)
+                    && !SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, function) => parameter.Parameter.Name,
+                IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } => "this",
+                IInvocationOperation invocation => ThroughLocalFunction(invocation.TargetMethod, operation, scope, visited),
+                IMethodReferenceOperation reference => ThroughLocalFunction(reference.Method, operation, scope, visited),
+                _ => null,
+            };
+            if (captured is not null) return captured;
         }
         return null;
+    }
+
+    /// <summary>Using a non-static local function declared outside the lambda captures whatever that function captures.</summary>
+    private static string? ThroughLocalFunction(IMethodSymbol method, IOperation use, TextSpan scope, HashSet<IMethodSymbol> visited)
+    {
+        if (method is not { MethodKind: MethodKind.LocalFunction, IsStatic: false } || DeclaredIn(method, scope) || !visited.Add(method))
+            return null;
+        SyntaxNode? declaration = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax();
+        return declaration is not null && use.SemanticModel?.GetOperation(declaration) is ILocalFunctionOperation function
+            ? FirstOf(function, method, declaration.Span, visited)
+            : method.Name; // its body is out of sight: assume it captures
     }
 
     private static bool DeclaredIn(ISymbol symbol, TextSpan scope) =>
