@@ -277,7 +277,10 @@ internal sealed class BodyScanner
     private void Library(ISymbol member, IOperation? receiver, SyntaxNode use)
     {
         if (!_context.InCompilation(member) && _context.Library.Find(member, receiver) is { } rule)
-            Add(rule, use.GetLocation(), Display(member));
+        {
+            string name = Display(member);
+            _findings.Add(new Finding(rule, use.GetLocation(), new object[] { name }, name)); // a chain names the member, not its arguments
+        }
     }
 
     private void Add(DiagnosticDescriptor rule, Location location, params object[] arguments) =>

@@ -13,6 +13,9 @@ namespace XCall.Analyzers.Handlers;
 /// </summary>
 internal sealed class CallGraph
 {
+    /// <summary>Operators by their token (<c>operator +</c>), not their metadata name.</summary>
+    private static readonly SymbolDisplayFormat s_operatorFormat = new(memberOptions: SymbolDisplayMemberOptions.None);
+
     private readonly IReadOnlyDictionary<IMethodSymbol, MemberFacts> _facts;
     private readonly Func<Finding, bool> _counts;
     private readonly Dictionary<IMethodSymbol, Step>?[] _steps = new Dictionary<IMethodSymbol, Step>?[2];
@@ -47,6 +50,7 @@ internal sealed class CallGraph
     {
         { AssociatedSymbol: { } property } => property.Name,
         { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } => method.ContainingType.Name,
+        { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion } => method.ToDisplayString(s_operatorFormat),
         _ => method.Name,
     };
 
