@@ -93,6 +93,19 @@ internal static class Verify
         }
     }
 
+    /// <summary>The titles of the actions <paramref name="fix"/> offers for each fixable diagnostic of <paramref name="markup"/>, in source order.</summary>
+    public static async Task<ImmutableArray<string>> CodeFixTitles(CodeFixProvider fix, string markup)
+    {
+        (Project project, ImmutableArray<Diagnostic> all) = await Check(new[] { new TestFile("Test.cs", markup) });
+        var titles = ImmutableArray.CreateBuilder<string>();
+        foreach (Diagnostic diagnostic in all.Where(d => fix.FixableDiagnosticIds.Contains(d.Id)))
+        {
+            Document document = project.GetDocument(diagnostic.Location.SourceTree)!;
+            await fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => titles.Add(action.Title), CancellationToken.None));
+        }
+        return titles.ToImmutable();
+    }
+
     /// <summary>The one-file form of <see cref="CodeFix(CodeFixProvider, IEnumerable{TestFile}, IEnumerable{TestFile}, string?, bool)"/>.</summary>
     public static Task CodeFix(CodeFixProvider fix, string markup, string expected, string? title = null, bool fixAll = false) =>
         CodeFix(fix, new[] { new TestFile("Test.cs", markup) }, new[] { new TestFile("Test.cs", expected) }, title, fixAll);

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Editing;
+
+namespace XCall.CodeFixes;
+
+/// <summary>
+/// Adds one modifier to the declaration a diagnostic points into (the generator needs it there). SyntaxGenerator keeps the
+/// modifiers in the usual order and the trivia where it was.
+/// </summary>
+public abstract class AddModifierCodeFix<TDeclaration> : CodeFixProvider
+    where TDeclaration : SyntaxNode
+{
+    private readonly string _diagnosticId;
+    private readonly string _modifier;
+
+    private protected AddModifierCodeFix(string diagnosticId, string modifier)
+    {
+        _diagnosticId = diagnosticId;
+        _modifier = modifier;
+    }
+
+    public sealed override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(_diagnosticId);
+
+    public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        foreach (Diagnostic diagnostic in context.Diagnostics)
+        {
+            if (root?.FindNode(diagnostic.Location.SourceSpan).AncestorsAndSelf().OfType<TDeclaration>().FirstOrDefault() is not { } declaration)
+                continue;
+            string title = $"Make '{SyntaxGenerator.GetGenerator(context.Document).GetName(declaration)}' {_modifier}";
+            context.RegisterCodeFix(
+                CodeAction.Create(title, cancellation => AddModifier(context.Document, declaration, cancellation), equivalenceKey: _diagnosticId),
+                diagnostic);
+        }
+    }
+
+    /// <summary>The modifiers of <paramref name="current"/> with this fix's modifier added.</summary>
+    private protected abstract DeclarationModifiers Add(DeclarationModifiers current);
+
+    private async Task<Document> AddModifier(Document document, TDeclaration declaration, CancellationToken cancellation)
+    {
+        DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellation).ConfigureAwait(false);
+        editor.SetModifiers(declaration, Add(editor.Generator.GetModifiers(declaration)));
+        return editor.GetChangedDocument();
+    }
+}
