@@ -17,12 +17,14 @@ public abstract class AddModifierCodeFix<TDeclaration> : CodeFixProvider
     where TDeclaration : SyntaxNode
 {
     private readonly string _diagnosticId;
-    private readonly string _modifier;
+    private readonly DeclarationModifiers _modifier;
+    private readonly string _keyword;
 
-    private protected AddModifierCodeFix(string diagnosticId, string modifier)
+    private protected AddModifierCodeFix(string diagnosticId, DeclarationModifiers modifier, string keyword)
     {
         _diagnosticId = diagnosticId;
         _modifier = modifier;
+        _keyword = keyword;
     }
 
     public sealed override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(_diagnosticId);
@@ -36,20 +38,17 @@ public abstract class AddModifierCodeFix<TDeclaration> : CodeFixProvider
         {
             if (root?.FindNode(diagnostic.Location.SourceSpan).AncestorsAndSelf().OfType<TDeclaration>().FirstOrDefault() is not { } declaration)
                 continue;
-            string title = $"Make '{SyntaxGenerator.GetGenerator(context.Document).GetName(declaration)}' {_modifier}";
+            string title = $"Make '{SyntaxGenerator.GetGenerator(context.Document).GetName(declaration)}' {_keyword}";
             context.RegisterCodeFix(
                 CodeAction.Create(title, cancellation => AddModifier(context.Document, declaration, cancellation), equivalenceKey: _diagnosticId),
                 diagnostic);
         }
     }
 
-    /// <summary>The modifiers of <paramref name="current"/> with this fix's modifier added.</summary>
-    private protected abstract DeclarationModifiers Add(DeclarationModifiers current);
-
     private async Task<Document> AddModifier(Document document, TDeclaration declaration, CancellationToken cancellation)
     {
         DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellation).ConfigureAwait(false);
-        editor.SetModifiers(declaration, Add(editor.Generator.GetModifiers(declaration)));
+        editor.SetModifiers(declaration, editor.Generator.GetModifiers(declaration) | _modifier);
         return editor.GetChangedDocument();
     }
 }

@@ -8,12 +8,4 @@ namespace XCall.CodeFixes;
 
 /// <summary>XC0001: makes the handler static (if it used instance state, the compiler now says where).</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeMethodStaticCodeFix)), Shared]
-public sealed class MakeMethodStaticCodeFix : AddModifierCodeFix<MethodDeclarationSyntax>
-{
-    public MakeMethodStaticCodeFix()
-        : base("XC0001", "static")
-    {
-    }
-
-    private protected override DeclarationModifiers Add(DeclarationModifiers current) => current.WithIsStatic(true);
-}
+public sealed class MakeMethodStaticCodeFix() : AddModifierCodeFix<MethodDeclarationSyntax>("XC0001", DeclarationModifiers.Static, "static");

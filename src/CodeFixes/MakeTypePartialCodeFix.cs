@@ -8,12 +8,4 @@ namespace XCall.CodeFixes;
 
 /// <summary>XC0004: makes the type partial, so the generator can add the senders. FixAll makes every type around a handler partial.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeTypePartialCodeFix)), Shared]
-public sealed class MakeTypePartialCodeFix : AddModifierCodeFix<TypeDeclarationSyntax>
-{
-    public MakeTypePartialCodeFix()
-        : base("XC0004", "partial")
-    {
-    }
-
-    private protected override DeclarationModifiers Add(DeclarationModifiers current) => current.WithPartial(true);
-}
+public sealed class MakeTypePartialCodeFix() : AddModifierCodeFix<TypeDeclarationSyntax>("XC0004", DeclarationModifiers.Partial, "partial");

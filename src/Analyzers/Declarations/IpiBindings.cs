@@ -37,22 +37,5 @@ internal sealed class IpiBindings
 
     private static string Name(IMethodSymbol handler) => Display(handler.ContainingType) + "." + handler.Name;
 
-    private sealed class Binding
-    {
-        public Binding(int type, ITypeSymbol message, IMethodSymbol handler, Location attribute)
-        {
-            Type = type;
-            Message = message;
-            Handler = handler;
-            Attribute = attribute;
-        }
-
-        public int Type { get; }
-
-        public ITypeSymbol Message { get; }
-
-        public IMethodSymbol Handler { get; }
-
-        public Location Attribute { get; }
-    }
+    private sealed record Binding(int Type, ITypeSymbol Message, IMethodSymbol Handler, Location Attribute);
 }

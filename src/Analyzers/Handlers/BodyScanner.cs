@@ -44,9 +44,10 @@ internal sealed class BodyScanner
         // C# 11 caches delegates for static method groups, as it always did for non-capturing lambdas.
         bool cached = blocks.FirstOrDefault()?.Syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp11 };
         var scanner = new BodyScanner(context, member, cached);
-        if (member.IsAsync) scanner.StateMachine("Async method", member.Name, AsyncKeyword(member.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).FirstOrDefault()));
-        foreach (IOperation block in blocks.Where(block => block is not (IAttributeOperation or IParameterInitializerOperation)))
-            scanner.Visit(block); // attribute arguments and parameter defaults are not code that runs in the body
+        // Attribute arguments and parameter defaults are operation blocks too, but not code that runs in the body.
+        IOperation[] body = blocks.Where(block => block is not (IAttributeOperation or IParameterInitializerOperation)).ToArray();
+        if (member.IsAsync) scanner.StateMachine("Async method", member.Name, AsyncKeyword(body.FirstOrDefault()?.Syntax.FirstAncestorOrSelf<MethodDeclarationSyntax>()));
+        foreach (IOperation block in body) scanner.Visit(block);
         return new MemberFacts(scanner._findings.ToImmutableArray(), scanner._calls.ToImmutableArray());
     }
 

@@ -93,34 +93,13 @@ internal sealed class CallGraph
         return steps;
     }
 
-    private sealed class Step
+    /// <param name="Finding">The finding in this method itself (distance 0).</param>
+    private sealed record Step(int Distance, Finding? Finding)
     {
-        public Step(int distance, Finding? finding)
-        {
-            Distance = distance;
-            Finding = finding;
-        }
-
-        public int Distance { get; }
-
-        /// <summary>The finding in this method itself (distance 0).</summary>
-        public Finding? Finding { get; }
-
         /// <summary>The callee one step closer to a finding (distance &gt; 0).</summary>
         public IMethodSymbol? Next { get; set; }
     }
 }
 
 /// <summary>A chain from a method to a finding, as text (<c>Helper → Inner → new List&lt;int&gt;()</c>).</summary>
-internal sealed class Chain
-{
-    public Chain(string text, Finding finding)
-    {
-        Text = text;
-        Finding = finding;
-    }
-
-    public string Text { get; }
-
-    public Finding Finding { get; }
-}
+internal sealed record Chain(string Text, Finding Finding);

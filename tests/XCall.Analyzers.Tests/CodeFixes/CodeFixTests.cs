@@ -51,7 +51,7 @@ public sealed class CodeFixTests
                     static void Flush() { }
                 }
             }
-            """, fixAll: true);
+            """, title: "Make 'Outer' partial", fixAll: true);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class CodeFixTests
                 [CrossCall(CallMode.Sync)]
                 static unsafe void Drop() { }
             }
-            """, fixAll: true);
+            """, title: "Make 'Flush' static", fixAll: true);
     }
 
     [Fact]
