@@ -1,7 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Text.RegularExpressions;
+using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,7 +19,6 @@ namespace XCall.Analyzers.Handlers;
 internal sealed class BodyScanner
 {
     private static readonly SymbolDisplayFormat s_format = SymbolDisplayFormat.CSharpShortErrorMessageFormat;
-    private static readonly Regex s_whitespace = new(@"\s+", RegexOptions.Compiled);
     private const int TailLength = 60;
 
     private readonly ScanContext _context;
@@ -304,8 +304,15 @@ internal sealed class BodyScanner
     /// <summary>The source at <paramref name="location"/> on one line, shortened: how findings are named in chains.</summary>
     private static string Code(Location location)
     {
-        string text = s_whitespace.Replace(location.SourceTree?.GetText().ToString(location.SourceSpan) ?? "", " ");
-        return text.Length <= TailLength ? text : text.Substring(0, TailLength - 1) + "…";
+        string source = location.SourceTree?.GetText().ToString(location.SourceSpan) ?? "";
+        var text = new StringBuilder(Math.Min(source.Length, TailLength));
+        foreach (char c in source)
+        {
+            if (!char.IsWhiteSpace(c)) text.Append(c);
+            else if (text.Length > 0 && text[text.Length - 1] != ' ') text.Append(' ');
+            if (text.Length > TailLength) return text.ToString(0, TailLength - 1) + "…";
+        }
+        return text.ToString();
     }
 
     /// <summary>The header of a lock or foreach statement (<c>lock (gate)</c>), not its whole body.</summary>
