@@ -110,11 +110,11 @@ internal sealed class BodyScanner
                 break;
             case IBinaryOperation binary:
                 Call(binary.OperatorMethod, operation.Syntax);
-                if (IsStringConcatenation(binary) && !IsStringConcatenation(binary.Parent)) StringBuilding(binary);
+                if (IsStringConcatenation(binary) && !IsStringConcatenation(binary.Parent)) StringBuilding(binary); // a + b + c is one string
                 break;
             case ICompoundAssignmentOperation compound:
                 Call(compound.OperatorMethod, operation.Syntax);
-                if (compound is { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String }) StringBuilding(compound);
+                if (IsStringConcatenation(compound)) StringBuilding(compound);
                 break;
             case IInterpolatedStringOperation when operation.Parent is not IInterpolatedStringHandlerCreationOperation:
                 StringBuilding(operation); // a custom handler (TryWrite, AppendFormatted) writes into the caller's buffer
@@ -287,8 +287,10 @@ internal sealed class BodyScanner
     private void Add(DiagnosticDescriptor rule, Location location, params object[] arguments) =>
         _findings.Add(new Finding(rule, location, arguments, Code(location)));
 
-    private static bool IsStringConcatenation(IOperation? operation) =>
-        operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String };
+    /// <summary><c>a + b</c> or <c>s += b</c> on strings; <c>s += a + b</c> builds one string.</summary>
+    private static bool IsStringConcatenation(IOperation? operation) => operation is
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String }
+        or ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String };
 
     private static bool DoesNotReturn(IMethodSymbol method) =>
         method.GetAttributes().Any(attribute => attribute.AttributeClass is { Name: "DoesNotReturnAttribute" } type

@@ -12,6 +12,11 @@ namespace XCall.Analyzers.Handlers;
 /// at the end of the compilation. Generated code is analyzed (the generated senders lead to XCallRuntime.Call) but nothing is
 /// reported inside it.
 /// </summary>
+/// <remarks>
+/// Virtual and interface calls follow the statically bound target only: a virtual method's own body is analyzed, overrides are
+/// not, and an interface or abstract member (no body) is trusted. Following every implementation would report handlers for
+/// code they may never reach; the bound body is what the call runs unless a subclass says otherwise.
+/// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HandlerBodyAnalyzer : DiagnosticAnalyzer
 {

@@ -84,7 +84,7 @@ public sealed class AllocationRuleTests
                 {
                     s_line = {|XC1003:"core " + core + " of " + name|};
                     s_line = {|XC1003:$"core {core}"|};
-                    {|XC1003:s_line += name|};
+                    {|XC1003:s_line += name + core|};
                     s_line = {|XC1003:core.ToString()|};
                     s_line = {|XC1003:string.Concat(name, name)|};
                 }

@@ -55,4 +55,21 @@ public sealed class SeverityTests
         Assert.Equal(DiagnosticSeverity.Error, diagnostics[0].Severity);
         Assert.Equal(DiagnosticSeverity.Warning, diagnostics[1].Severity);
     }
+
+    [Fact]
+    public async Task A_rule_turned_off_in_editorconfig_stops_its_transitive_reports_too()
+    {
+        await Verify.Diagnostics("""
+            using System;
+            using System.Threading;
+            using XCall;
+            static partial class Tlb
+            {
+                static void Helper() { GC.KeepAlive(new object()); Thread.Sleep(1); }
+
+                [CrossCall(CallMode.Sync)]
+                static void Flush() => {|XC2100:Helper()|};
+            }
+            """, EditorConfig("dotnet_diagnostic.XC1006.severity = none"));
+    }
 }

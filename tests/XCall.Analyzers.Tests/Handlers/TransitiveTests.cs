@@ -263,24 +263,4 @@ public sealed class TransitiveTests
             "Call blocks: Shootdown → FlushOnOthers → XCallRuntime.Call (XC2007)",
             diagnostics[0].GetMessage());
     }
-
-    [Fact]
-    public async Task A_rule_turned_off_in_editorconfig_stops_its_transitive_reports_too()
-    {
-        const string Source = Usings + """
-            static partial class Tlb
-            {
-                static void Helper() { GC.KeepAlive(new object()); Thread.Sleep(1); }
-
-                [CrossCall(CallMode.Sync)]
-                static void Flush() => {|XC2100:Helper()|};
-            }
-            """;
-        await Verify.Diagnostics(Source, editorConfig: """
-            root = true
-
-            [*.cs]
-            dotnet_diagnostic.XC1006.severity = none
-            """);
-    }
 }
