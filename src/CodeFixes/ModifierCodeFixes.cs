@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 
 namespace XCall.CodeFixes;
@@ -52,3 +54,11 @@ public abstract class AddModifierCodeFix<TDeclaration> : CodeFixProvider
         return editor.GetChangedDocument();
     }
 }
+
+/// <summary>XC0004: makes the type partial, so the generator can add the senders. FixAll makes every type around a handler partial.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeTypePartialCodeFix)), Shared]
+public sealed class MakeTypePartialCodeFix() : AddModifierCodeFix<TypeDeclarationSyntax>("XC0004", DeclarationModifiers.Partial, "partial");
+
+/// <summary>XC0001: makes the handler static (if it used instance state, the compiler now says where).</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeMethodStaticCodeFix)), Shared]
+public sealed class MakeMethodStaticCodeFix() : AddModifierCodeFix<MethodDeclarationSyntax>("XC0001", DeclarationModifiers.Static, "static");
