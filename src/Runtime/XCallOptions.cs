@@ -23,7 +23,8 @@ public sealed class XCallOptions
 
     /// <summary>
     /// Slots per queue, a power of two from 2 to 65,536. Every thread that sends to a core gets its own queue
-    /// of this many slots on that core, so one sender never overwrites another. Default: 256.
+    /// of this many slots on that core, so one sender never overwrites another. A slot is free again once its
+    /// call finished, so the capacity bounds the calls one sender has queued or running on one core. Default: 256.
     /// </summary>
     public int QueueCapacity { get; init; } = 256;
 

@@ -90,6 +90,26 @@ public sealed partial class XCallRuntime
         where THandler : ICrossCallHandler<TArgs>
         where TArgs : unmanaged
     {
+        CheckPayload<TArgs>();
+        ProducerContext context = Context();
+        Core target = ValidCore(core);
+        // The throughput path, kept small: a remote, online core with room in this thread's lane and no references.
+        // Everything else (inline, offline, full, references) takes the general path below.
+        if (target != context.Self && refs.IsEmpty)
+        {
+            context.EnterSend();
+            Lane lane = context.LaneTo(target, priority);
+            byte* slot;
+            if (target.IsOnline && (slot = lane.TryClaim(out long position)) != null)
+            {
+                Fill(slot, Thunks<THandler, TArgs>.Pointer, SlotFlags.None, context.SelfId, null, 0, in args);
+                lane.Publish(slot, position);
+                context.ExitSend();
+                target.Wake(ref context.Counters);
+                return new Ticket(lane, position);
+            }
+            context.ExitSend();
+        }
         Unicast(core, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, sync: false, tryForm: false, null, 0, out Ticket ticket);
         return ticket;
     }
@@ -199,7 +219,7 @@ public sealed partial class XCallRuntime
             // Checked inside the admission window, so TakeOffline (which waits for open windows) never misses this call.
             if (!target.IsOnline) throw new CoreOfflineException(core);
             Sent sent = Enqueue(context, target, thunk, in args, in refs, priority, sync ? SlotFlags.Sync : SlotFlags.None,
-                self?.Id ?? -1, result, resultType, null, FullMode(tryForm), out lane, out slot, out position);
+                context.SelfId, result, resultType, null, FullMode(tryForm), out lane, out slot, out position);
             if (sent == Sent.Busy) return CallStatus.Busy;
             if (sent == Sent.Offline) throw new CoreOfflineException(core);
         }
@@ -274,7 +294,7 @@ public sealed partial class XCallRuntime
             foreach (int id in remote)
             {
                 byte* result = results == null ? null : results + (long)id * resultSize;
-                if (Enqueue(context, _cores[id], thunk, in args, in refs, priority, SlotFlags.Grouped, self?.Id ?? -1,
+                if (Enqueue(context, _cores[id], thunk, in args, in refs, priority, SlotFlags.Grouped, context.SelfId,
                         result, resultType, group, WhenFull.Wait, out _, out _, out _) == Sent.Offline)
                 {
                     count--;
@@ -323,12 +343,7 @@ public sealed partial class XCallRuntime
         }
 
         if (!refs.IsEmpty) flags |= SlotFlags.HasRefs;
-        Slot.Thunk(slot) = thunk;
-        Slot.Flags(slot) = flags;
-        Slot.Sender(slot) = sender;
-        Slot.Result(slot) = (nint)result;
-        Slot.Auxiliary(slot) = resultType;
-        Unsafe.WriteUnaligned(Slot.Payload(slot), args);
+        Fill(slot, thunk, flags, sender, result, resultType, in args);
         if ((flags & (SlotFlags.HasRefs | SlotFlags.Grouped)) != 0)
         {
             ref SlotRefs slotRefs = ref lane.RefsAt(position);
@@ -340,6 +355,19 @@ public sealed partial class XCallRuntime
         return Sent.Yes;
     }
 
+    /// <summary>Writes a call into a claimed slot (everything but its references and the publishing stamp).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Fill<TArgs>(byte* slot, nint thunk, SlotFlags flags, int sender, void* result, nint resultType, in TArgs args)
+        where TArgs : unmanaged
+    {
+        Slot.Thunk(slot) = thunk;
+        Slot.Flags(slot) = flags;
+        Slot.Sender(slot) = sender;
+        Slot.Result(slot) = (nint)result;
+        Slot.Auxiliary(slot) = resultType;
+        Unsafe.WriteUnaligned(Slot.Payload(slot), args);
+    }
+
     /// <summary>
     /// Waits for the lane's next slot to free up, outside the admission window (so disposal and TakeOffline never
     /// wait on it); a waiting core keeps running its own queue. Null if the target went offline meanwhile.
@@ -348,7 +376,7 @@ public sealed partial class XCallRuntime
     {
         context.ExitSend();
         Core? self = CurrentCoreHere;
-        var backoff = new Backoff(PollWindowTicks);
+        var backoff = new Backoff(PollWindowTicks, Oversubscribed);
         while (!lane.HasSpace)
         {
             if (IsClosed) ThrowClosed();

@@ -39,7 +39,7 @@ public sealed partial class XCallRuntime
         try
         {
             if (!target.IsOnline) throw new CoreOfflineException(core);
-            generation = request.Begin(this, core, self?.Id ?? -1, result, resultType);
+            generation = request.Begin(this, core, context.SelfId, result, resultType);
             if (target != self)
             {
                 target.Enqueue(request);

@@ -14,6 +14,7 @@ public sealed partial class XCallRuntime
         if (_manual is not null) return _manual.DriveUntil(ref condition, deadline);
         Core? core = CurrentCoreHere;
         long spinUntil = Stopwatch.GetTimestamp() + PollWindowTicks;
+        var spinner = new Spinner(Oversubscribed);
         while (true)
         {
             if (condition.IsSatisfied) return true;
@@ -21,8 +22,8 @@ public sealed partial class XCallRuntime
             if (deadline.HasPassed) return false;
             if (Stopwatch.GetTimestamp() < spinUntil)
             {
-                // A tight spin, not SpinWait's exponential back-off: the answer usually comes within a microsecond.
-                Thread.SpinWait(SpinIterations);
+                // Short pauses, not SpinWait's exponential back-off: the answer usually comes within a microsecond.
+                spinner.Pause();
                 continue;
             }
             if (core is not null && !Chip.CoresPark)
@@ -37,9 +38,6 @@ public sealed partial class XCallRuntime
             condition.Unregister(waiter);
         }
     }
-
-    /// <summary>Spin iterations between checks (one is about 35 ns, normalised by the runtime): a finished call is seen at once.</summary>
-    internal const int SpinIterations = 1;
 
     internal bool WaitForTicket(in Ticket ticket, Deadline deadline)
     {
@@ -62,7 +60,7 @@ public sealed partial class XCallRuntime
             }
         }
         long issued = core.RequestsIssued;
-        var backoff = new Backoff(PollWindowTicks);
+        var backoff = new Backoff(PollWindowTicks, Oversubscribed);
         while (core.RequestsFinished < issued)
         {
             if (deadline.HasPassed) return false;
@@ -77,14 +75,15 @@ public sealed partial class XCallRuntime
 /// Waiting for something nobody signals (a free slot, a request count): spin through the poll window, since a core
 /// frees slots within microseconds; then yield; sleep 1 ms at a time only after a millisecond of that.
 /// </summary>
-internal struct Backoff(long spinTicks)
+internal struct Backoff(long spinTicks, bool oversubscribed)
 {
     private readonly long _start = Stopwatch.GetTimestamp();
+    private Spinner _spinner = new(oversubscribed);
 
-    public readonly void Pause()
+    public void Pause()
     {
         long waited = Stopwatch.GetTimestamp() - _start;
-        if (waited < spinTicks) Thread.SpinWait(XCallRuntime.SpinIterations);
+        if (waited < spinTicks) _spinner.Pause();
         else if (waited < Stopwatch.Frequency / 1000) Thread.Yield();
         else Thread.Sleep(1);
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -53,6 +54,7 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
         _whenFull = options.WhenQueueFull;
         _drainTimeout = options.DrainTimeout;
         PollWindowTicks = (long)(options.PollWindow.TotalSeconds * Stopwatch.Frequency);
+        Oversubscribed = options.Cores >= Environment.ProcessorCount;
         _cores = new Core[options.Cores];
         for (int i = 0; i < _cores.Length; i++) _cores[i] = new Core(this, i);
         _online = new CoreMaskBox(CoreMask.Range(0, _cores.Length));
@@ -108,6 +110,9 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
     public event EventHandler<CallStalledEventArgs>? CallStalled;
 
     internal long PollWindowTicks { get; }
+
+    /// <summary>At least as many cores as CPUs: spinning threads must leave room for the cores (see <see cref="Spinner"/>).</summary>
+    internal bool Oversubscribed { get; }
 
     internal FaultArchive Faults { get; } = new();
 
@@ -225,12 +230,16 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
     /// <summary>Disposes the runtime on a thread-pool thread, so an async caller does not block while cores drain.</summary>
     public ValueTask DisposeAsync() => IsDisposed && _closed.IsSet ? default : new ValueTask(Task.Run(Dispose));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void CheckPayload<TArgs>() where TArgs : unmanaged
     {
         // A constant per instantiation: the JIT removes the branch for every argument struct that fits.
-        if (Unsafe.SizeOf<TArgs>() > MaxPayloadSize)
-            throw new ArgumentException($"{typeof(TArgs).Name} is {Unsafe.SizeOf<TArgs>()} bytes, larger than a slot's {MaxPayloadSize}-byte payload; pass large data by reference (a SharedBuffer) instead.", nameof(TArgs));
+        if (Unsafe.SizeOf<TArgs>() > MaxPayloadSize) ThrowPayloadTooLarge(typeof(TArgs), Unsafe.SizeOf<TArgs>());
     }
+
+    [DoesNotReturn]
+    private static void ThrowPayloadTooLarge(Type type, int size) =>
+        throw new ArgumentException($"{type.Name} is {size} bytes, larger than a slot's {MaxPayloadSize}-byte payload; pass large data by reference (a SharedBuffer) instead.", "TArgs");
 
     internal void ThrowIfDisposed()
     {
@@ -240,6 +249,7 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
     internal void ThrowClosed() => throw new ObjectDisposedException(nameof(XCallRuntime), $"The XCall runtime '{Name}' is shut down (or shutting down) and accepts no new calls.");
 
     /// <summary>The calling thread's producer context in this runtime, made or adopted on its first send.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ProducerContext Context()
     {
         ProducerContext? context = t_context;
@@ -323,12 +333,17 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
     internal long StallsOf(int core) => _watchdog?.StallsOf(core) ?? 0;
 
     /// <summary>A core that exists, or an exception naming the bad id.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Core ValidCore(int core)
     {
-        if ((uint)core >= (uint)_cores.Length)
-            throw new ArgumentOutOfRangeException(nameof(core), core, $"Core {core} does not exist: this runtime has {_cores.Length} cores (0 to {_cores.Length - 1}).");
-        return _cores[core];
+        Core[] cores = _cores;
+        if ((uint)core >= (uint)cores.Length) ThrowNoSuchCore(core);
+        return cores[core];
     }
+
+    [DoesNotReturn]
+    private void ThrowNoSuchCore(int core) =>
+        throw new ArgumentOutOfRangeException(nameof(core), core, $"Core {core} does not exist: this runtime has {_cores.Length} cores (0 to {_cores.Length - 1}).");
 
     /// <summary>The cores of a multi-core target: validated, online, filtered by its condition.</summary>
     internal CoreMask ResolveMany(in Target target)

@@ -355,10 +355,11 @@ internal sealed unsafe class Core : IWaiter
             return;
         }
         long until = Stopwatch.GetTimestamp() + Runtime.PollWindowTicks;
+        var spinner = new Spinner(Runtime.Oversubscribed);
         while (Stopwatch.GetTimestamp() < until)
         {
             if (HasWork || _stopRequested) return;
-            Thread.SpinWait(XCallRuntime.SpinIterations);
+            spinner.Pause();
         }
         var stop = new StopCondition(this);
         Park(ref stop, Timeout.Infinite);

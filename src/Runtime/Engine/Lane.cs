@@ -62,8 +62,10 @@ internal sealed unsafe class Lane : ITicketSource
 
     public int Depth => (int)Math.Max(0, ProducerPosition - Released);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* SlotAt(long position) => _slots + (position & Mask) * Slot.Size;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref SlotRefs RefsAt(long position) => ref Refs[(int)(position & Mask)];
 
     /// <summary>Producer: the slot for the next position, or null when the queue is full.</summary>
@@ -107,6 +109,7 @@ internal sealed unsafe class Lane : ITicketSource
     }
 
     /// <summary>Consumer: the next published slot, claimed (the position advances before the call runs, so a nested poll skips it), or null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* TryTake(out long position)
     {
         position = _consumer.Position;

@@ -18,6 +18,7 @@ internal sealed class ProducerContext
     private int _groupCursor;
     private Hot _hot;
     private int _abandoned;
+    private Core? _self;
 
     public ProducerContext(XCallRuntime runtime, IWaiter waiter)
     {
@@ -30,7 +31,18 @@ internal sealed class ProducerContext
     public XCallRuntime Runtime { get; }
 
     /// <summary>The core this thread runs as now (a core thread, or a thread stepping a core of the manual chip), or null.</summary>
-    public Core? Self { get; set; }
+    public Core? Self
+    {
+        get => _self;
+        set
+        {
+            _self = value;
+            SelfId = value?.Id ?? -1;
+        }
+    }
+
+    /// <summary>The id of <see cref="Self"/>, or −1: the sender id a slot records.</summary>
+    public int SelfId { get; private set; } = -1;
 
     /// <summary>Who to wake when a sync call or group of this thread finishes.</summary>
     public IWaiter Waiter { get; private set; }
@@ -86,6 +98,7 @@ internal sealed class ProducerContext
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ExitSend() => Volatile.Write(ref _hot.InSend, 0);
 
     public bool IsSending => Volatile.Read(ref _hot.InSend) != 0;

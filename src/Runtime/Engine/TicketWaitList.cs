@@ -11,7 +11,7 @@ namespace XCall;
 /// </summary>
 internal sealed class TicketWaitList
 {
-    private readonly List<Entry> _entries = new();
+    private readonly List<Entry> _entries = new(capacity: 16); // sized up front: a first blocking wait must not allocate
     private readonly object _lock = new();
     private int _count;
 

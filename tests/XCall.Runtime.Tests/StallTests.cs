@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using Xunit;
+
+namespace XCall.Tests;
+
+public class StallTests
+{
+    [Fact]
+    public void A_call_that_runs_past_the_stall_timeout_is_reported_once_with_its_core_and_handler()
+    {
+        using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2, StallTimeout = TimeSpan.FromMilliseconds(50) });
+        var stalls = new ConcurrentQueue<CallStalledEventArgs>();
+        using var release = new ManualResetEventSlim();
+        runtime.CallStalled += (_, e) =>
+        {
+            stalls.Enqueue(e);
+            release.Set(); // the stall was seen: let the handler finish
+        };
+        Ticket ticket = runtime.Post<Block, long>(1, 0, new CallRefs(release));
+        Assert.True(ticket.Wait(Wait.Generous));
+        CallStalledEventArgs stall = Assert.Single(stalls);
+        Assert.Equal(1, stall.Core);
+        Assert.Equal("Tests.Block", stall.Handler);
+        Assert.True(stall.Elapsed >= TimeSpan.FromMilliseconds(50));
+        Assert.Equal(new long[] { 0, 1 }, runtime.GetStatistics().StallsPerCore);
+    }
+
+    [Fact]
+    public void Quick_calls_are_never_reported_as_stalled()
+    {
+        using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2, StallTimeout = TimeSpan.FromMilliseconds(200) });
+        int stalls = 0;
+        runtime.CallStalled += (_, _) => Interlocked.Increment(ref stalls);
+        var probe = new Probe();
+        for (int i = 0; i < 20_000; i++) runtime.Call<Count, long>(i % 2, i, new CallRefs(probe));
+        Thread.Sleep(300); // at least one full watchdog period with idle cores
+        Assert.Equal(0, stalls);
+    }
+
+    [Fact]
+    public void Stall_detection_can_be_turned_off()
+    {
+        using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 1, StallTimeout = Timeout.InfiniteTimeSpan });
+        Assert.Equal(0, runtime.GetStatistics().TotalStalls);
+    }
+}
