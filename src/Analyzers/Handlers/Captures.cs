@@ -14,7 +14,9 @@ internal static class Captures
 {
     /// <summary>The name of the first variable <paramref name="lambda"/> captures from outside itself, or null.</summary>
     public static string? FirstOf(IAnonymousFunctionOperation lambda) =>
-        FirstOf(lambda.Body, lambda.Symbol, lambda.Syntax.Span, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+        lambda.Symbol.IsStatic // a static lambda cannot capture: no need to look
+            ? null
+            : FirstOf(lambda.Body, lambda.Symbol, lambda.Syntax.Span, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
 
     /// <summary>The first capture of <paramref name="function"/>, whose <paramref name="body"/> spans <paramref name="scope"/>.</summary>
     private static string? FirstOf(IOperation body, IMethodSymbol function, TextSpan scope, HashSet<IMethodSymbol> visited)
