@@ -61,23 +61,22 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
             if (symbol is not IMethodSymbol method) return;
             foreach (AttributeData attribute in method.GetAttributes())
             {
+                if (HandlerDeclaration.Of(attribute) is not { } declaration) continue; // from metadata: nothing to point at
                 if (XCallSymbols.Is(attribute, _symbols.CrossCall) && SingleArgument(attribute) is int mode)
                 {
-                    Report(CrossCallShape.Inspect(method, isAsync: mode == CallModeAsync).Issues, method, attribute, "CrossCall", report);
+                    Report(CrossCallShape.Inspect(method, isAsync: mode == CallModeAsync).Issues, method, declaration, "CrossCall", report);
                 }
                 else if (XCallSymbols.Is(attribute, _symbols.IpiHandler) && SingleArgument(attribute) is int type)
                 {
                     IpiHandlerInspection inspection = IpiHandlerShape.Inspect(method, type);
-                    Report(inspection.Issues, method, attribute, "IpiHandler", report);
-                    if (inspection.CanEmit && HandlerDeclaration.Of(attribute) is { } declaration)
-                        Ipi.Add(type, inspection.MessageType!, method, declaration.Attribute);
+                    Report(inspection.Issues, method, declaration, "IpiHandler", report);
+                    if (inspection.CanEmit) Ipi.Add(type, inspection.MessageType!, method, declaration.Attribute);
                 }
             }
         }
 
-        private void Report(ImmutableArray<ShapeIssue> issues, IMethodSymbol method, AttributeData attribute, string attributeName, Action<Diagnostic> report)
+        private void Report(ImmutableArray<ShapeIssue> issues, IMethodSymbol method, HandlerDeclaration declaration, string attributeName, Action<Diagnostic> report)
         {
-            if (issues.IsEmpty || HandlerDeclaration.Of(attribute) is not { } declaration) return;
             // On a lambda or local function nothing else matters (the IPI rules would also call its signature wrong).
             if (issues.Any(issue => issue.Problem == ShapeProblem.NotAMemberMethod))
                 issues = issues.Where(issue => issue.Problem == ShapeProblem.NotAMemberMethod).ToImmutableArray();
