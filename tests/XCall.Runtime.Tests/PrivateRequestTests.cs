@@ -1,5 +1,7 @@
 using System;
+using System.Reflection;
 using System.Threading;
+using System.Threading.Tasks;
 using Xunit;
 
 namespace XCall.Tests;
@@ -18,6 +20,43 @@ public class PrivateRequestTests
         runtime.Call(1, request);
         Assert.Equal(3, probe.On(1));
         Assert.False(request.IsInFlight);
+    }
+
+    [Fact]
+    public async Task A_sync_sender_does_not_return_while_the_core_is_still_publishing_the_outcome()
+    {
+        // White-box: the window between the core publishing a request's outcome and marking it idle is a few
+        // instructions wide, so this test holds the request in it (the private state field) instead of racing a core.
+        // A sender that gave up spinning and registers its wake-up then must wait the window out, not return, and
+        // Prepare must wait too: otherwise preparing the request again right after the call throws "still in flight".
+        var request = new XCallRequest();
+        request.Prepare<Count, long>(0, new CallRefs(new Probe()));
+        using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2, Chip = new ManualIpiChip() });
+        long generation = BeginFlight(request, runtime);
+        FieldInfo state = typeof(XCallRequest).GetField("_state", BindingFlags.NonPublic | BindingFlags.Instance)!;
+        const long Idle = 0, Completing = 3;
+        state.SetValue(request, generation << 2 | Completing);
+
+        Task<bool> register = Task.Run(() => request.RegisterWaiter(generation, new Waiter()));
+        Task prepare = Task.Run(() => request.Prepare<Count, long>(1, new CallRefs(new Probe())));
+        await Task.Delay(50);
+        Assert.False(request.IsFinished(generation));
+        Assert.False(register.IsCompleted);
+        Assert.False(prepare.IsCompleted);
+
+        state.SetValue(request, generation << 2 | Idle);
+        Assert.False(await register.WaitAsync(Wait.Generous)); // finished: nothing to wait for
+        await prepare.WaitAsync(Wait.Generous);
+        Assert.True(request.IsFinished(generation));
+    }
+
+    private static unsafe long BeginFlight(XCallRequest request, XCallRuntime runtime) => request.Begin(runtime, 1, -1, null, 0);
+
+    private sealed class Waiter : IWaiter
+    {
+        public void Signal()
+        {
+        }
     }
 
     [Fact]

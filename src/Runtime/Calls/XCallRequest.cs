@@ -48,7 +48,7 @@ public sealed unsafe class XCallRequest : ITicketSource
         where TArgs : unmanaged
     {
         XCallRuntime.CheckPayload<TArgs>();
-        if ((Volatile.Read(ref _state) & PhaseMask) != Idle) throw InFlightError();
+        if ((WaitWhileCompleting() & PhaseMask) != Idle) throw InFlightError();
         _thunk = Thunks<THandler, TArgs>.Pointer;
         Unsafe.WriteUnaligned(ref Unsafe.As<Payload, byte>(ref _payload), args);
         _refs.Set(refs);
@@ -69,15 +69,9 @@ public sealed unsafe class XCallRequest : ITicketSource
     {
         if (_thunk == 0)
             throw new InvalidOperationException("This XCallRequest has no handler: call Prepare<THandler, TArgs>(args) before sending it.");
-        var spinner = new SpinWait();
         while (true)
         {
-            long state = Volatile.Read(ref _state);
-            if ((state & PhaseMask) == Completing)
-            {
-                spinner.SpinOnce(); // the core is a few instructions from finishing it
-                continue;
-            }
+            long state = WaitWhileCompleting();
             if ((state & PhaseMask) != Idle) throw InFlightError();
             long generation = state >> 2;
             // An unobserved async fault goes to the archive before the generation moves (see GetStatus).
@@ -121,13 +115,27 @@ public sealed unsafe class XCallRequest : ITicketSource
         return state >> 2 != generation || (state & PhaseMask) == Idle;
     }
 
-    /// <summary>The sync sender asks to be woken; false if the flight already finished.</summary>
+    /// <summary>The sync sender asks to be woken; false if the flight already finished (the request is idle again).</summary>
     internal bool RegisterWaiter(long generation, IWaiter waiter)
     {
         _waiter = waiter; // before the compare-exchange, which publishes it to the core's exchange in Run
         long inFlight = generation << 2 | InFlight;
         long seen = Interlocked.CompareExchange(ref _state, generation << 2 | InFlightWaiter, inFlight);
-        return seen == inFlight || seen == (generation << 2 | InFlightWaiter);
+        if (seen == inFlight || seen == (generation << 2 | InFlightWaiter)) return true;
+        // Too late to register: the core is publishing the outcome this instant, or has. Wait that instant out, so
+        // a sender that returns finds its request idle and can send it again at once.
+        WaitWhileCompleting();
+        return false;
+    }
+
+    /// <summary>Spins while the core is between publishing the outcome and marking the request idle (a few instructions,
+    /// unless the core thread is preempted there); returns the state seen after.</summary>
+    private long WaitWhileCompleting()
+    {
+        var spinner = new SpinWait();
+        long state;
+        while (((state = Volatile.Read(ref _state)) & PhaseMask) == Completing) spinner.SpinOnce();
+        return state;
     }
 
     /// <summary>The sync sender takes the outcome of the flight it waited for (its fault is then not archived).</summary>

@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using XCall.Shared;
+
+namespace XCall.Analyzers.Declarations;
+
+/// <summary>
+/// XC0001–XC0019: reports why the generator skips a [CrossCall] or [IpiHandler] method (the shared shape rules, so the two never
+/// disagree), IPI type ids bound to two message types, and [Vetted] without a reason.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        XCallDiagnostics.NotStatic, XCallDiagnostics.NotAMemberMethod, XCallDiagnostics.GenericMethod,
+        XCallDiagnostics.ContainingTypeNotPartial, XCallDiagnostics.ContainingTypeIsInterface, XCallDiagnostics.RefOrOutParameter,
+        XCallDiagnostics.RefStructParameter, XCallDiagnostics.PointerParameter, XCallDiagnostics.UnsupportedParameterType,
+        XCallDiagnostics.TooManyReferences, XCallDiagnostics.PayloadTooLarge, XCallDiagnostics.AsyncReturnsValue,
+        XCallDiagnostics.UnsupportedReturn, XCallDiagnostics.IpiWrongSignature, XCallDiagnostics.IpiMessageNotUnmanaged,
+        XCallDiagnostics.IpiMessageTooLarge, XCallDiagnostics.IpiNegativeType, XCallDiagnostics.IpiTypeConflict,
+        XCallDiagnostics.VettedWithoutReason);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (XCallSymbols.From(start.Compilation) is not { } symbols) return;
+            var session = new Session(symbols);
+            start.RegisterSymbolAction(c => session.Analyze(c.Symbol, c.ReportDiagnostic), SymbolKind.Method, SymbolKind.Property, SymbolKind.NamedType);
+            start.RegisterOperationAction(c => session.Analyze(((ILocalFunctionOperation)c.Operation).Symbol, c.ReportDiagnostic), OperationKind.LocalFunction);
+            start.RegisterOperationAction(c => session.Analyze(((IAnonymousFunctionOperation)c.Operation).Symbol, c.ReportDiagnostic), OperationKind.AnonymousFunction);
+            start.RegisterCompilationEndAction(c =>
+            {
+                foreach (Diagnostic conflict in session.Ipi.Conflicts()) c.ReportDiagnostic(conflict);
+            });
+        });
+    }
+
+    /// <summary>The state of one compilation's analysis.</summary>
+    private sealed class Session
+    {
+        private readonly XCallSymbols _symbols;
+
+        /// <summary>Type-level problems already reported: every handler of a non-partial type finds the same one.</summary>
+        private readonly ConcurrentDictionary<(string Id, Location Location), bool> _reported = new();
+
+        public Session(XCallSymbols symbols) => _symbols = symbols;
+
+        public IpiBindings Ipi { get; } = new();
+
+        public void Analyze(ISymbol symbol, Action<Diagnostic> report)
+        {
+            CheckVettedReason(symbol, report);
+            if (symbol is not IMethodSymbol method) return;
+            foreach (AttributeData attribute in method.GetAttributes())
+            {
+                if (HandlerDeclaration.Of(attribute) is not { } declaration) continue; // from metadata: nothing to point at
+                if (XCallSymbols.Is(attribute, _symbols.CrossCall) && SingleArgument(attribute) is int mode)
+                {
+                    Report(CrossCallShape.Inspect(method, isAsync: mode == CallModeAsync).Issues, method, declaration, "CrossCall", report);
+                }
+                else if (XCallSymbols.Is(attribute, _symbols.IpiHandler) && SingleArgument(attribute) is int type)
+                {
+                    IpiHandlerInspection inspection = IpiHandlerShape.Inspect(method, type);
+                    Report(inspection.Issues, method, declaration, "IpiHandler", report);
+                    if (inspection.CanEmit) Ipi.Add(type, inspection.MessageType!, method, declaration.Attribute);
+                }
+            }
+        }
+
+        private void Report(ImmutableArray<ShapeIssue> issues, IMethodSymbol method, HandlerDeclaration declaration, string attributeName, Action<Diagnostic> report)
+        {
+            // On a lambda or local function nothing else matters (the IPI rules would also call its signature wrong).
+            if (issues.Any(issue => issue.Problem == ShapeProblem.NotAMemberMethod))
+                issues = issues.Where(issue => issue.Problem == ShapeProblem.NotAMemberMethod).ToImmutableArray();
+            foreach (ShapeIssue issue in issues)
+            {
+                if (ShapeDiagnostics.Create(issue, method, declaration, attributeName) is not { } diagnostic) continue;
+                bool typeLevel = issue.Problem is ShapeProblem.ContainingTypeNotPartial or ShapeProblem.ContainingTypeIsInterface;
+                if (!typeLevel || _reported.TryAdd((diagnostic.Id, diagnostic.Location), true)) report(diagnostic);
+            }
+        }
+
+        private void CheckVettedReason(ISymbol symbol, Action<Diagnostic> report)
+        {
+            if (_symbols.VettedAttribute(symbol) is { } vetted
+                && vetted.ConstructorArguments.Length == 1
+                && string.IsNullOrWhiteSpace(SingleArgument(vetted) as string)
+                && vetted.ApplicationSyntaxReference is { } syntax)
+            {
+                report(Diagnostic.Create(XCallDiagnostics.VettedWithoutReason,
+                    Location.Create(syntax.SyntaxTree, syntax.Span), symbol.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)));
+            }
+        }
+    }
+
+    private static object? SingleArgument(AttributeData attribute) =>
+        attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value : null;
+
+    /// <summary><c>XCall.CallMode.Async</c>: the analyzer cannot reference the runtime assembly.</summary>
+    private const int CallModeAsync = 1;
+}

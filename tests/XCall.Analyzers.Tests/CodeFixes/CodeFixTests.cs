@@ -1,0 +1,185 @@
+using System.Threading.Tasks;
+using XCall.Analyzers.Tests.Infrastructure;
+using XCall.CodeFixes;
+using Xunit;
+
+namespace XCall.Analyzers.Tests.CodeFixes;
+
+/// <summary>Before/after tests of every code fix.</summary>
+public sealed class CodeFixTests
+{
+    [Fact]
+    public async Task Make_partial_adds_the_modifier_to_the_type_named_in_the_report()
+    {
+        await Verify.CodeFix(new MakeTypePartialCodeFix(), """
+            using XCall;
+            internal static class {|XC0004:Tlb|}
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Flush() { }
+            }
+            """, """
+            using XCall;
+            internal static partial class Tlb
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Flush() { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fixing_all_makes_every_type_around_a_handler_partial()
+    {
+        await Verify.CodeFix(new MakeTypePartialCodeFix(), """
+            using XCall;
+            class {|XC0004:Outer|}
+            {
+                sealed class {|XC0004:Tlb|}
+                {
+                    [CrossCall(CallMode.Sync)]
+                    static void Flush() { }
+                }
+            }
+            """, """
+            using XCall;
+            partial class Outer
+            {
+                sealed partial class Tlb
+                {
+                    [CrossCall(CallMode.Sync)]
+                    static void Flush() { }
+                }
+            }
+            """, title: "Make 'Outer' partial", fixAll: true);
+    }
+
+    [Fact]
+    public async Task Make_static_adds_the_modifier_after_the_access_modifier()
+    {
+        await Verify.CodeFix(new MakeMethodStaticCodeFix(), """
+            using XCall;
+            partial class Tlb
+            {
+                /// <summary>Flushes.</summary>
+                [CrossCall(CallMode.Sync)]
+                public void {|XC0001:Flush|}() { }
+
+                [CrossCall(CallMode.Sync)]
+                unsafe void {|XC0001:Drop|}() { }
+            }
+            """, """
+            using XCall;
+            partial class Tlb
+            {
+                /// <summary>Flushes.</summary>
+                [CrossCall(CallMode.Sync)]
+                public static void Flush() { }
+
+                [CrossCall(CallMode.Sync)]
+                static unsafe void Drop() { }
+            }
+            """, title: "Make 'Flush' static", fixAll: true);
+    }
+
+    [Fact]
+    public async Task Vetting_marks_the_handler_with_a_TODO_reason()
+    {
+        await Verify.CodeFix(new AddVettedCodeFix(), """
+            using XCall;
+            static partial class Tlb
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Flush() => System.GC.KeepAlive({|XC1006:new object()|});
+            }
+            """, """
+            using XCall;
+            static partial class Tlb
+            {
+                [CrossCall(CallMode.Sync)]
+                [Vetted("TODO: why this may allocate or block on a core")]
+                static void Flush() => System.GC.KeepAlive(new object());
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Vetting_through_a_call_can_mark_the_called_method_in_another_file()
+    {
+        await Verify.CodeFix(new AddVettedCodeFix(), new[]
+        {
+            new TestFile("Tlb.cs", """
+                using XCall;
+                static partial class Tlb
+                {
+                    [CrossCall(CallMode.Sync)]
+                    static void Flush() => {|XC1100:Pages.Grow()|};
+                }
+                """),
+            new TestFile("Pages.cs", """
+                static class Pages
+                {
+                    public static void Grow() => System.GC.KeepAlive(new int[64]);
+                }
+                """),
+        }, new[]
+        {
+            new TestFile("Pages.cs", """
+                static class Pages
+                {
+                    [XCall.Vetted("TODO: why this may allocate or block on a core")]
+                    public static void Grow() => System.GC.KeepAlive(new int[64]);
+                }
+                """),
+        }, title: "Mark 'Grow' as [Vetted]");
+    }
+
+    [Fact]
+    public async Task Vetting_a_direct_report_offers_only_the_handler_and_a_call_report_offers_the_callee_too()
+    {
+        var titles = await Verify.CodeFixTitles(new AddVettedCodeFix(), """
+            using XCall;
+            static partial class Tlb
+            {
+                static void Grow() => System.GC.KeepAlive(new object());
+
+                [CrossCall(CallMode.Sync)]
+                static void Flush() { System.GC.KeepAlive({|XC1006:new object()|}); {|XC1100:Grow()|}; }
+            }
+            """);
+        Assert.Equal(new[] { "Mark 'Flush' as [Vetted]", "Mark 'Flush' as [Vetted]", "Mark 'Grow' as [Vetted]" }, titles);
+    }
+
+    [Fact]
+    public async Task A_params_call_becomes_a_collection_expression_bound_to_the_span_overload()
+    {
+        const string Fixed = """
+            using System;
+            using XCall;
+            static partial class Stats
+            {
+                static int Sum(string label, params int[] values) => values.Length;
+                static int Sum(string label, ReadOnlySpan<int> values) => values.Length;
+                static int Max(params int[] values) => values.Length;
+
+                [CrossCall(CallMode.Sync)]
+                static int Flush(int a) => Sum("pages", [a, 2, 3]) + Max(a, 2);
+            }
+            """;
+        await Verify.CodeFix(new UseSpanOverloadCodeFix(), """
+            using System;
+            using XCall;
+            static partial class Stats
+            {
+                static int Sum(string label, params int[] values) => values.Length;
+                static int Sum(string label, ReadOnlySpan<int> values) => values.Length;
+                static int Max(params int[] values) => values.Length;
+
+                [CrossCall(CallMode.Sync)]
+                static int Flush(int a) => {|XC1001:Sum("pages", a, 2, 3)|} + {|XC1001:Max(a, 2)|};
+            }
+            """, Fixed);
+        await Verify.Diagnostics(Fixed.Replace("Max(a, 2)", "{|XC1001:Max(a, 2)|}"));
+        Assert.Empty(await Verify.CodeFixTitles(new UseSpanOverloadCodeFix(), Fixed.Replace("Max(a, 2)", "{|XC1001:Max(a, 2)|}")));
+    }
+}

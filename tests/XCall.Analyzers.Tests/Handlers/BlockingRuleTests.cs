@@ -1,0 +1,169 @@
+using System.Threading.Tasks;
+using XCall.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace XCall.Analyzers.Tests.Handlers;
+
+/// <summary>XC2001–XC2007: waits inside a handler body, each next to a look-alike that does not wait.</summary>
+public sealed class BlockingRuleTests
+{
+    private const string Usings = """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using XCall;
+
+        """;
+
+    [Fact]
+    public async Task Waiting_on_a_task_is_reported_but_asking_whether_it_finished_is_fine()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            static partial class Jobs
+            {
+                static Task<int> s_pending = Task.FromResult(1);
+                static ValueTask<int> s_value;
+
+                [CrossCall(CallMode.Sync)]
+                static int Flush(Task task)
+                {
+                    {|XC2001:task.Wait()|};
+                    {|XC1001:{|XC2001:Task.WaitAll(task)|}|};
+                    {|XC2001:task.GetAwaiter().GetResult()|};
+                    return {|XC2001:s_pending.Result|} + {|XC2001:s_value.Result|} + (task.IsCompleted ? 1 : 0);
+                }
+            }
+            """);
+        Assert.Equal("'Task.Wait' blocks the core until the task completes", diagnostics[0].GetMessage());
+        Assert.Equal("'Task<int>.Result' blocks the core until the task completes", diagnostics[4].GetMessage());
+    }
+
+    [Fact]
+    public async Task A_lock_statement_and_Monitor_are_reported_but_interlocked_operations_are_fine()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            static partial class Counters
+            {
+                static readonly object s_gate = new();
+                static int s_count;
+
+                [CrossCall(CallMode.Sync)]
+                static void Flush()
+                {
+                    {|XC2002:lock (s_gate)|}
+                    {
+                        s_count++;
+                    }
+                    {|XC2002:Monitor.Enter(s_gate)|};
+                    Monitor.Exit(s_gate);
+                    Interlocked.Increment(ref s_count);
+                }
+            }
+            """);
+        Assert.Equal("'lock (s_gate)' blocks the core while another thread holds the lock", diagnostics[0].GetMessage());
+        Assert.Equal("'Monitor.Enter' blocks the core while another thread holds the lock", diagnostics[1].GetMessage());
+    }
+
+    [Fact]
+    public async Task Sleeping_or_joining_a_thread_is_reported_but_yielding_and_spinning_are_fine()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            static partial class Workers
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Flush(Thread worker)
+                {
+                    {|XC2003:Thread.Sleep(1)|};
+                    {|XC2003:worker.Join()|};
+                    Thread.Yield();
+                    Thread.SpinWait(10);
+                }
+            }
+            """);
+        Assert.Equal("'Thread.Sleep' blocks the core", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task Waiting_on_a_wait_handle_or_event_is_reported_but_setting_it_is_fine()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            static partial class Signals
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Flush(ManualResetEvent done, ManualResetEventSlim ready)
+                {
+                    {|XC2004:done.WaitOne()|};
+                    {|XC2004:ready.Wait()|};
+                    done.Set();
+                    ready.Set();
+                }
+            }
+            """);
+        Assert.Equal("'WaitHandle.WaitOne' blocks the core until it is signalled", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task A_synchronous_semaphore_wait_is_reported_but_releasing_it_is_fine()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            static partial class Pool
+            {
+                [CrossCall(CallMode.Sync)]
+                static int Flush(SemaphoreSlim slots)
+                {
+                    {|XC2005:slots.Wait()|};
+                    return slots.Release() + slots.CurrentCount;
+                }
+            }
+            """);
+        Assert.Equal("'SemaphoreSlim.Wait' blocks the core until the semaphore is released", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task File_console_and_stream_io_is_reported_but_memory_streams_and_string_writers_are_fine()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            static partial class Journal
+            {
+                static readonly byte[] s_buffer = new byte[16];
+
+                [CrossCall(CallMode.Sync)]
+                static void Flush(Stream stream, TextWriter writer, MemoryStream memory, StringWriter text)
+                {
+                    {|XC2006:File.Exists("journal")|};
+                    {|XC2006:Console.WriteLine(1)|};
+                    {|XC2006:stream.Write(s_buffer, 0, 16)|};
+                    {|XC2006:writer.Flush()|};
+                    memory.Write(s_buffer, 0, 16);
+                    text.Write('x');
+                }
+            }
+            """);
+        Assert.Equal("'File.Exists' performs synchronous I/O on the core", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task Waiting_for_other_cores_is_reported_but_checking_a_ticket_is_fine()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            static partial class Tlb
+            {
+                static Ticket s_ticket;
+                static Ticket[] s_tickets = new Ticket[2];
+
+                [CrossCall(CallMode.Sync)]
+                static int Flush(XCallRuntime runtime)
+                {
+                    {|XC2007:s_ticket.Wait()|};
+                    {|XC2007:Ticket.WaitAll(s_tickets)|};
+                    {|XC2007:s_ticket.GetAwaiter().GetResult()|};
+                    {|XC2007:runtime.WaitForIssued()|};
+                    {|XC2007:runtime.TakeOffline(1)|};
+                    return (s_ticket.IsCompleted ? 1 : 0) + runtime.CurrentCore + runtime.WakeUp(Target.Others);
+                }
+            }
+            """);
+        Assert.Equal("'Ticket.Wait' waits for other cores from inside a handler", diagnostics[0].GetMessage());
+    }
+}

@@ -1,0 +1,266 @@
+using System.Threading.Tasks;
+using XCall.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace XCall.Analyzers.Tests.Handlers;
+
+/// <summary>XC1100 and XC2100: what a handler reaches through calls into its own compilation, reported at the call with the chain.</summary>
+public sealed class TransitiveTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using XCall;
+
+        """;
+
+    [Fact]
+    public async Task A_helper_that_allocates_is_reported_at_the_handlers_call_with_the_chain()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            static partial class Tlb
+            {
+                static List<int> Helper() => new List<int>();
+
+                [CrossCall(CallMode.Sync)]
+                static void Flush() => {|XC1100:Helper()|};
+            }
+            """);
+        Assert.Equal("Call allocates: Flush → Helper → new List<int>() (XC1006)", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task A_wait_three_calls_deep_is_reported_with_the_whole_chain()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            static partial class Tlb
+            {
+                static void Outer() => Middle();
+                static void Middle() => Inner();
+                static void Inner() => Thread.Sleep(1);
+
+                [CrossCall(CallMode.Sync)]
+                static void Flush() => {|XC2100:Outer()|};
+            }
+            """);
+        Assert.Equal("Call blocks: Flush → Outer → Middle → Inner → Thread.Sleep (XC2003)", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task Calls_in_a_cycle_terminate_and_report_the_shortest_chain()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            static partial class Tlb
+            {
+                static readonly object s_gate = new();
+                static void Ping(int n) { if (n > 0) Pong(n - 1); }
+                static void Pong(int n) { Ping(n); Loop(n); }
+                static void Loop(int n) { if (n > 0) Loop(n - 1); lock (s_gate) { } }
+                static void Clean(int n) { if (n > 0) Clean(n - 1); }
+
+                [CrossCall(CallMode.Sync)]
+                static void Flush() { {|XC2100:Ping(3)|}; Clean(3); }
+            }
+            """);
+        Assert.Equal("Call blocks: Flush → Ping → Pong → Loop → lock (s_gate) (XC2002)", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task A_vetted_helper_stops_reports_through_it_at_any_depth()
+    {
+        await Verify.Diagnostics(Usings + """
+            static partial class Tlb
+            {
+                static void Outer() => Vetted();
+                [Vetted("allocates once per core, on first use")]
+                static void Vetted() => Inner();
+                static object Inner() => new object();
+
+                [Vetted("tooling only: never runs on a hot core")]
+                static class Tools
+                {
+                    public static void Dump() => Console.WriteLine("dump");
+                }
+
+                [CrossCall(CallMode.Sync)]
+                static void Flush() { Outer(); Vetted(); Tools.Dump(); }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_vetted_handler_reports_nothing_inside_it()
+    {
+        await Verify.Diagnostics(Usings + """
+            static partial class Tlb
+            {
+                static object Make() => new object();
+
+                [CrossCall(CallMode.Sync), Vetted("diagnostics handler, called once at shutdown")]
+                static void Dump() { Console.WriteLine(Make()); }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_virtual_call_follows_the_statically_bound_body_and_an_interface_call_is_trusted()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            interface IStore { void Save(); }
+            sealed class Store : IStore { public void Save() => Console.WriteLine("saved"); }
+            class Journal
+            {
+                public virtual void Append() => Thread.Sleep(1);
+            }
+            sealed class QuietJournal : Journal
+            {
+                public override void Append() { }
+            }
+            static partial class Tlb
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Flush(IStore store, Journal journal, QuietJournal quiet)
+                {
+                    store.Save();
+                    {|XC2100:journal.Append()|};
+                    quiet.Append();
+                }
+            }
+            """);
+        Assert.Equal("Call blocks: Flush → Append → Thread.Sleep (XC2003)", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task A_helper_that_both_allocates_and_blocks_gets_one_report_of_each_at_the_call()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            static partial class Tlb
+            {
+                static void Helper() { Thread.Sleep(1); GC.KeepAlive(new object()); }
+
+                [CrossCall(CallMode.Sync)]
+                static void Flush() { {|XC1100:{|XC2100:Helper()|}|}; {|XC1100:{|XC2100:Helper()|}|}; }
+            }
+            """);
+        Assert.Equal("Call allocates: Flush → Helper → new object() (XC1006)", diagnostics[0].GetMessage());
+        Assert.Equal("Call blocks: Flush → Helper → Thread.Sleep (XC2003)", diagnostics[1].GetMessage());
+    }
+
+    [Fact]
+    public async Task Properties_constructors_and_operators_of_the_compilation_are_followed()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            struct Money
+            {
+                public long Cents;
+                public static Money operator +(Money a, Money b) { Console.WriteLine("add"); return a; }
+            }
+            struct Window
+            {
+                public Window(int size) => Thread.Sleep(size);
+            }
+            static partial class Ledger
+            {
+                static string Label => "total " + Total.Cents;
+                static Money Total;
+
+                [CrossCall(CallMode.Sync)]
+                static int Flush(Money amount)
+                {
+                    Total = {|XC2100:Total + amount|};
+                    var window = {|XC2100:new Window(1)|};
+                    return {|XC1100:Label|}.Length;
+                }
+            }
+            """);
+        Assert.Equal("Call blocks: Flush → operator + → Console.WriteLine (XC2006)", diagnostics[0].GetMessage());
+        Assert.Equal("Call blocks: Flush → Window → Thread.Sleep (XC2003)", diagnostics[1].GetMessage());
+        Assert.Equal("Call allocates: Flush → Label → \"total \" + Total.Cents (XC1003)", diagnostics[2].GetMessage());
+    }
+
+    [Fact]
+    public async Task A_local_function_inside_a_handler_is_part_of_the_handler()
+    {
+        await Verify.Diagnostics(Usings + """
+            static partial class Tlb
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Flush()
+                {
+                    Grow();
+                    static void Grow() => GC.KeepAlive({|XC1006:new object()|});
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_handler_calling_another_handler_gets_the_others_findings_through_the_call()
+    {
+        var diagnostics = await Verify.Diagnostics(Usings + """
+            static partial class Tlb
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Invalidate() => {|XC2003:Thread.Sleep(1)|};
+
+                [CrossCall(CallMode.Sync)]
+                static void Flush() => {|XC2100:Invalidate()|};
+            }
+            """);
+        Assert.Equal("Call blocks: Flush → Invalidate → Thread.Sleep (XC2003)", diagnostics[1].GetMessage());
+    }
+
+    /// <summary>A stand-in for what the XCall generator writes beside <c>Tlb.Flush</c>: a sync sender and an async one.</summary>
+    private const string GeneratedSenders = """
+        // <auto-generated/>
+        #nullable enable
+        static partial class Tlb
+        {
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0")]
+            public static partial int FlushOnOthers(global::XCall.XCallRuntime runtime, ulong address)
+                => runtime.Call<FlushHandler, FlushArgs>(global::XCall.Target.Others, new FlushArgs { Address = address });
+
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0")]
+            public static global::XCall.Ticket FlushOnOthersAsync(global::XCall.XCallRuntime runtime, ulong address)
+                => runtime.Post<FlushHandler, FlushArgs>(global::XCall.Target.Others, new FlushArgs { Address = address });
+
+            private struct FlushArgs { public ulong Address; }
+
+            private readonly struct FlushHandler : global::XCall.ICrossCallHandler<FlushArgs>
+            {
+                public static string Name => "Tlb.Flush";
+                public static void Invoke(in FlushArgs args, ref global::XCall.CallFrame frame) => Flush(args.Address);
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task A_sync_cross_call_through_a_generated_sender_is_found_but_nothing_is_reported_inside_generated_code()
+    {
+        var diagnostics = await Verify.Diagnostics(new[]
+        {
+            new TestFile("Tlb.cs", """
+                using XCall;
+                static partial class Tlb
+                {
+                    public static partial int FlushOnOthers(XCallRuntime runtime, ulong address);
+
+                    [CrossCall(CallMode.Sync)]
+                    static void Flush(ulong address) { }
+
+                    [CrossCall(CallMode.Async)]
+                    static void Shootdown(XCallRuntime runtime, ulong address)
+                    {
+                        {|XC2100:FlushOnOthers(runtime, address)|};
+                        FlushOnOthersAsync(runtime, address);
+                    }
+                }
+                """),
+            new TestFile("Tlb.g.cs", GeneratedSenders),
+        });
+        Assert.Equal(
+            "Call blocks: Shootdown → FlushOnOthers → XCallRuntime.Call (XC2007)",
+            diagnostics[0].GetMessage());
+    }
+}
