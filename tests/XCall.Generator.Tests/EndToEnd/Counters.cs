@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Text;
-using System.Threading;
 using XCall;
 
 namespace XCall.Generator.Tests.EndToEnd;
@@ -72,14 +70,6 @@ internal static partial class Counters
 
     [CrossCall(CallMode.Async, Priority = CallPriority.High)]
     private static void NoteUrgently(int value) => (s_notes.Local ??= []).Add(value);
-
-    /// <summary>Busy for about <paramref name="microseconds"/> µs, to finish a call near the moment a sync caller stops spinning.</summary>
-    [CrossCall(CallMode.Sync)]
-    private static void Spin(int microseconds)
-    {
-        long until = Stopwatch.GetTimestamp() + microseconds * Stopwatch.Frequency / 1_000_000;
-        while (Stopwatch.GetTimestamp() < until) Thread.SpinWait(1);
-    }
 
     /// <summary>The bytes allocated so far by the core's thread, to check the core allocates nothing per call.</summary>
     [CrossCall(CallMode.Sync)]
