@@ -39,6 +39,17 @@ public sealed partial class XCallRuntime
         return result;
     }
 
+    /// <summary>
+    /// Runs <typeparamref name="THandler"/> on the one core a single-core <paramref name="target"/> names — <see cref="Target.Core(int)"/>,
+    /// or the core <see cref="Target.AnyOf(CoreMask)"/> picks — waits for it and returns the value it set.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="target"/> names several cores (use the overload with a results span).</exception>
+    /// <inheritdoc cref="Call{THandler, TArgs}(int, in TArgs, CallRefs, CallPriority)"/>
+    public TResult Call<THandler, TArgs, TResult>(in Target target, in TArgs args, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
+        where THandler : ICrossCallHandler<TArgs>
+        where TArgs : unmanaged
+        => Call<THandler, TArgs, TResult>(SingleCore(target), in args, refs, priority);
+
     /// <summary>Runs <typeparamref name="THandler"/> on every core of <paramref name="target"/> and waits for all; returns how many cores ran it.</summary>
     /// <typeparam name="THandler">The handler to run.</typeparam>
     /// <typeparam name="TArgs">Its argument struct.</typeparam>
@@ -142,6 +153,14 @@ public sealed partial class XCallRuntime
         result = local;
         return status;
     }
+
+    /// <summary>Like <see cref="Call{THandler, TArgs, TResult}(in Target, in TArgs, CallRefs, CallPriority)"/>, but returns <see cref="CallStatus.Busy"/> when the queue is full.</summary>
+    /// <exception cref="ArgumentException"><paramref name="target"/> names several cores.</exception>
+    /// <inheritdoc cref="Call{THandler, TArgs}(int, in TArgs, CallRefs, CallPriority)"/>
+    public CallStatus TryCall<THandler, TArgs, TResult>(in Target target, in TArgs args, out TResult result, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
+        where THandler : ICrossCallHandler<TArgs>
+        where TArgs : unmanaged
+        => TryCall<THandler, TArgs, TResult>(SingleCore(target), in args, out result, refs, priority);
 
     /// <summary>Like <see cref="Call{THandler, TArgs, TResult}(in Target, in TArgs, Span{TResult}, CallRefs, CallPriority)"/>, but returns <see cref="CallStatus.Busy"/> (sending nothing) when a target queue is full.</summary>
     /// <inheritdoc cref="Call{THandler, TArgs, TResult}(in Target, in TArgs, Span{TResult}, CallRefs, CallPriority)"/>
@@ -396,6 +415,14 @@ public sealed partial class XCallRuntime
         var frame = new CallFrame(this, core.Id, core.Id, ref Unsafe.As<TArgs, byte>(ref Unsafe.AsRef(in args)), ref slotRefs, result, resultType);
         return core.Invoke(thunk, ref frame);
     }
+
+    /// <summary>The core a single-core target names (picking it now for "any of a mask").</summary>
+    private int SingleCore(in Target target) => target.Kind switch
+    {
+        TargetKind.Core => target.CoreId,
+        TargetKind.Any => PickAny(target.Mask).Id,
+        _ => throw new ArgumentException($"{target} names several cores, so it has several results: pass a results span.", nameof(target)),
+    };
 
     private void CheckResults<TResult>(Span<TResult> results)
     {

@@ -99,6 +99,18 @@ public class MulticastTests
     }
 
     [Fact]
+    public void A_sync_call_to_any_core_of_a_mask_returns_the_value_of_the_core_it_picked()
+    {
+        using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 3 });
+        long value = runtime.Call<Scale, long, long>(Target.AnyOf(CoreMask.Of(1, 2)), 4);
+        Assert.Contains(value, new long[] { 41, 42 });
+        Assert.Equal(CallStatus.Accepted, runtime.TryCall<Scale, long, long>(Target.Core(2), 4, out long tried));
+        Assert.Equal(42, tried);
+        var error = Assert.Throws<ArgumentException>(() => runtime.Call<Scale, long, long>(Target.All, 4));
+        Assert.Contains("pass a results span", error.Message);
+    }
+
+    [Fact]
     public void Any_of_a_mask_prefers_an_idle_core_over_a_busy_one()
     {
         using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 3 });
