@@ -24,22 +24,23 @@ internal sealed record SampleArguments(bool Smoke, int? Cores)
                 case "--smoke":
                     smoke = true;
                     break;
-                case "--cores" when i + 1 < args.Length && int.TryParse(args[i + 1], out int count) && count is >= 1 and <= CoreMask.Capacity:
+                case "--cores":
+                    if (++i == args.Length || !int.TryParse(args[i], out int count) || count is < 1 or > CoreMask.Capacity)
+                        return Refuse($"--cores takes a number of cores from 1 to {CoreMask.Capacity}.");
                     cores = count;
-                    i++;
                     break;
                 default:
-                    return Refuse(args[i]);
+                    return Refuse($"Unknown argument '{args[i]}'.");
             }
         }
         return new SampleArguments(smoke, cores);
     }
 
-    private static SampleArguments? Refuse(string argument)
+    private static SampleArguments? Refuse(string problem)
     {
         string sample = Assembly.GetEntryAssembly()?.GetName().Name ?? "the sample";
-        Console.Error.WriteLine($"Cannot use '{argument}'.");
-        Console.Error.WriteLine($"Usage: dotnet run --project samples/{sample} -c Release [-- [--smoke] [--cores 1..{CoreMask.Capacity}]]");
+        Console.Error.WriteLine(problem);
+        Console.Error.WriteLine($"Usage: dotnet run --project samples/{sample} -c Release [-- [--smoke] [--cores N]]");
         return null;
     }
 }
