@@ -55,8 +55,8 @@ public sealed partial class XCallGenerator
                     : $"new global::XCall.CallRefs({string.Join(", ", references.Select(parameter => parameter.Name))})";
                 _priority = model.Priority switch
                 {
-                    0 => "global::XCall.CallPriority.Normal",
-                    1 => "global::XCall.CallPriority.High",
+                    XCallEnums.CallPriorityNormal => "global::XCall.CallPriority.Normal",
+                    XCallEnums.CallPriorityHigh => "global::XCall.CallPriority.High",
                     int other => $"(global::XCall.CallPriority){other}",
                 };
             }

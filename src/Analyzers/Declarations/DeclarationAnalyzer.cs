@@ -64,7 +64,7 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
                 if (HandlerDeclaration.Of(attribute) is not { } declaration) continue; // from metadata: nothing to point at
                 if (XCallSymbols.Is(attribute, _symbols.CrossCall) && SingleArgument(attribute) is int mode)
                 {
-                    Report(CrossCallShape.Inspect(method, isAsync: mode == CallModeAsync).Issues, method, declaration, "CrossCall", report);
+                    Report(CrossCallShape.Inspect(method, isAsync: mode == XCallEnums.CallModeAsync).Issues, method, declaration, "CrossCall", report);
                 }
                 else if (XCallSymbols.Is(attribute, _symbols.IpiHandler) && SingleArgument(attribute) is int type)
                 {
@@ -103,7 +103,4 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
 
     private static object? SingleArgument(AttributeData attribute) =>
         attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value : null;
-
-    /// <summary><c>XCall.CallMode.Async</c>: the analyzer cannot reference the runtime assembly.</summary>
-    private const int CallModeAsync = 1;
 }
