@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -77,13 +76,10 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
 
         private void Report(ImmutableArray<ShapeIssue> issues, IMethodSymbol method, HandlerDeclaration declaration, string attributeName, Action<Diagnostic> report)
         {
-            // On a lambda or local function nothing else matters (the IPI rules would also call its signature wrong).
-            if (issues.Any(issue => issue.Problem == ShapeProblem.NotAMemberMethod))
-                issues = issues.Where(issue => issue.Problem == ShapeProblem.NotAMemberMethod).ToImmutableArray();
             foreach (ShapeIssue issue in issues)
             {
                 if (ShapeDiagnostics.Create(issue, method, declaration, attributeName) is not { } diagnostic) continue;
-                bool typeLevel = issue.Problem is ShapeProblem.ContainingTypeNotPartial or ShapeProblem.ContainingTypeIsInterface;
+                bool typeLevel = issue.Depth >= 0;
                 if (!typeLevel || _reported.TryAdd((diagnostic.Id, diagnostic.Location), true)) report(diagnostic);
             }
         }

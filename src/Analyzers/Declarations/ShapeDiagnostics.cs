@@ -24,9 +24,9 @@ internal static class ShapeDiagnostics
             case ShapeProblem.GenericMethod:
                 return Diagnostic.Create(XCallDiagnostics.GenericMethod, at.TypeParameters, attribute, name);
             case ShapeProblem.ContainingTypeNotPartial:
-                return Diagnostic.Create(XCallDiagnostics.ContainingTypeNotPartial, at.TypeIdentifier(issue.Detail!), issue.Detail);
+                return Diagnostic.Create(XCallDiagnostics.ContainingTypeNotPartial, at.TypeIdentifier(issue.Depth), issue.Detail);
             case ShapeProblem.ContainingTypeIsInterface:
-                return Diagnostic.Create(XCallDiagnostics.ContainingTypeIsInterface, at.TypeIdentifier(issue.Detail!), issue.Detail);
+                return Diagnostic.Create(XCallDiagnostics.ContainingTypeIsInterface, at.TypeIdentifier(issue.Depth), issue.Detail);
             case ShapeProblem.RefOrOutParameter:
                 return ParameterDiagnostic(XCallDiagnostics.RefOrOutParameter, method, issue, at);
             case ShapeProblem.RefStructParameter:

@@ -99,6 +99,26 @@ public sealed class CrossCallDeclarationTests
     }
 
     [Fact]
+    public async Task A_non_partial_type_is_reported_at_its_own_name_when_a_type_inside_it_has_the_same_name()
+    {
+        var diagnostics = await Verify.Diagnostics("""
+            using XCall;
+            static class {|XC0004:A|}
+            {
+                static partial class B
+                {
+                    static partial class A
+                    {
+                        [CrossCall(CallMode.Sync)]
+                        static void Flush() { }
+                    }
+                }
+            }
+            """);
+        Assert.Equal("Type 'A' must be partial: XCall generates the senders of its handlers into it", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
     public async Task A_handler_in_an_interface_is_reported_at_the_interface_name()
     {
         var diagnostics = await Verify.Diagnostics("""
