@@ -9,7 +9,7 @@ using XCall.Shared;
 namespace XCall.Analyzers.Declarations;
 
 /// <summary>
-/// XC0001–XC0019: reports why the generator skips a [CrossCall] or [IpiHandler] method (the shared shape rules, so the two never
+/// XC0001–XC0021: reports why the generator skips a [CrossCall] or [IpiHandler] method (the shared shape rules, so the two never
 /// disagree), IPI type ids bound to two message types, and [Vetted] without a reason.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -22,7 +22,7 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
         XCallDiagnostics.TooManyReferences, XCallDiagnostics.PayloadTooLarge, XCallDiagnostics.AsyncReturnsValue,
         XCallDiagnostics.UnsupportedReturn, XCallDiagnostics.IpiWrongSignature, XCallDiagnostics.IpiMessageNotUnmanaged,
         XCallDiagnostics.IpiMessageTooLarge, XCallDiagnostics.IpiNegativeType, XCallDiagnostics.IpiTypeConflict,
-        XCallDiagnostics.VettedWithoutReason);
+        XCallDiagnostics.VettedWithoutReason, XCallDiagnostics.ContainingTypeIsFileLocal, XCallDiagnostics.IpiHandlerUnreachable);
 
     public override void Initialize(AnalysisContext context)
     {

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace XCall.Analyzers.Tests.Declarations;
 
-/// <summary>XC0001–XC0013: every reason the generator skips a [CrossCall] method, where it is reported, and what it says.</summary>
+/// <summary>XC0001–XC0013 and XC0020: every reason the generator skips a [CrossCall] method, where it is reported, and what it says.</summary>
 public sealed class CrossCallDeclarationTests
 {
     [Fact]
@@ -130,6 +130,27 @@ public sealed class CrossCallDeclarationTests
             }
             """);
         Assert.Equal("Interface 'ITlb' cannot declare handlers: XCall generates their senders into the type that declares them", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task A_file_local_type_is_reported_once_at_its_name_but_a_file_local_type_without_handlers_is_fine()
+    {
+        var diagnostics = await Verify.Diagnostics("""
+            using XCall;
+            file static class Pages
+            {
+                public static int Count => 4;
+            }
+            file static partial class {|XC0020:Tlb|}
+            {
+                [CrossCall(CallMode.Sync)]
+                static int Flush() => Pages.Count;
+
+                [IpiHandler(7)]
+                static void OnFlush(in IpiContext ctx, in int pages) { }
+            }
+            """);
+        Assert.Equal("Type 'Tlb' is file-local: XCall generates the senders of its handlers into another file, which cannot reopen it", diagnostics[0].GetMessage());
     }
 
     [Fact]

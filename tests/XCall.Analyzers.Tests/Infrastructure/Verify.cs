@@ -94,9 +94,13 @@ internal static class Verify
     }
 
     /// <summary>The titles of the actions <paramref name="fix"/> offers for each fixable diagnostic of <paramref name="markup"/>, in source order.</summary>
-    public static async Task<ImmutableArray<string>> CodeFixTitles(CodeFixProvider fix, string markup)
+    public static Task<ImmutableArray<string>> CodeFixTitles(CodeFixProvider fix, string markup) =>
+        CodeFixTitles(fix, new[] { new TestFile("Test.cs", markup) });
+
+    /// <summary>The titles of the actions <paramref name="fix"/> offers for each fixable diagnostic of the marked-up <paramref name="files"/>.</summary>
+    public static async Task<ImmutableArray<string>> CodeFixTitles(CodeFixProvider fix, IEnumerable<TestFile> files)
     {
-        (Project project, ImmutableArray<Diagnostic> all) = await Check(new[] { new TestFile("Test.cs", markup) });
+        (Project project, ImmutableArray<Diagnostic> all) = await Check(files);
         var titles = ImmutableArray.CreateBuilder<string>();
         foreach (Diagnostic diagnostic in all.Where(d => fix.FixableDiagnosticIds.Contains(d.Id)))
         {
