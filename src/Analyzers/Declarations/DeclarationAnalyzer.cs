@@ -47,7 +47,7 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
     {
         private readonly XCallSymbols _symbols;
 
-        /// <summary>Type-level problems already reported: every handler of a non-partial type finds the same one.</summary>
+        /// <summary>Problems of containing types already reported: every handler of such a type finds the same one.</summary>
         private readonly ConcurrentDictionary<(string Id, Location Location), bool> _reported = new();
 
         public Session(XCallSymbols symbols) => _symbols = symbols;
@@ -79,8 +79,8 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
             foreach (ShapeIssue issue in issues)
             {
                 if (ShapeDiagnostics.Create(issue, method, declaration, attributeName) is not { } diagnostic) continue;
-                bool typeLevel = issue.Depth >= 0;
-                if (!typeLevel || _reported.TryAdd((diagnostic.Id, diagnostic.Location), true)) report(diagnostic);
+                bool ofContainingType = issue.Depth >= 0;
+                if (!ofContainingType || _reported.TryAdd((diagnostic.Id, diagnostic.Location), true)) report(diagnostic);
             }
         }
 
