@@ -107,13 +107,13 @@ public static class QuickRun
     {
         using XCallRuntime runtime = XCallRuntime.Start(new XCallOptions { Cores = 2 });
         var request = new XCallRequest();
-        request.Prepare<Accumulate, long>(1);
         void Round(int i)
         {
-            _ = runtime.Post<Accumulate, long>(1, i);
-            runtime.Call<Accumulate, long>(1, i);
-            runtime.Call<Accumulate, long>(Target.All, i);
-            runtime.Call(1, request);
+            Ticket ticket = Bench.AccumulateOn(runtime, 1, i);
+            if (i % 64 == 0) ticket.Wait();
+            Bench.IncrementOn(runtime, 1, i);
+            Bench.TouchOnAll(runtime, i);
+            Bench.IncrementOn(runtime, 1, request, i);
         }
         for (int i = 0; i < 10_000; i++) Round(i);
         long before = GC.GetAllocatedBytesForCurrentThread();

@@ -16,14 +16,14 @@ public sealed class XCallAsync : Workload
         _runtime = XCallRuntime.Start(new XCallOptions { Cores = 1, Chip = polling ? new PollingIpiChip() : null, StallTimeout = Timeout.InfiniteTimeSpan });
     }
 
-    public override string Name => $"XCall Post, {_chip} core";
+    public override string Name => $"XCall AccumulateOn (async), {_chip} core";
 
     public XCallRuntime Runtime => _runtime;
 
     public override void Run(int operations)
     {
         Ticket last = default;
-        for (int i = 0; i < operations; i++) last = _runtime.Post<Accumulate, long>(0, i);
+        for (int i = 0; i < operations; i++) last = Bench.AccumulateOn(_runtime, 0, i);
         last.Wait();
     }
 
@@ -91,7 +91,7 @@ public sealed class XCallManyProducers : Workload
 
     public XCallManyProducers(int producers) => _producers = producers;
 
-    public override string Name => $"XCall Post, {_producers} producers";
+    public override string Name => $"XCall AccumulateOn (async), {_producers} producers";
 
     public override void Run(int operations)
     {
@@ -101,7 +101,7 @@ public sealed class XCallManyProducers : Workload
             threads[p] = new Thread(() =>
             {
                 Ticket last = default;
-                for (int i = 0; i < operations / _producers; i++) last = _runtime.Post<Accumulate, long>(0, i);
+                for (int i = 0; i < operations / _producers; i++) last = Bench.AccumulateOn(_runtime, 0, i);
                 last.Wait();
             });
             threads[p].Start();

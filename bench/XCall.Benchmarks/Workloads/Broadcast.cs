@@ -10,11 +10,11 @@ public sealed class XCallBroadcast : Workload
 
     public XCallBroadcast(int cores) => _runtime = XCallRuntime.Start(new XCallOptions { Cores = cores, StallTimeout = Timeout.InfiniteTimeSpan });
 
-    public override string Name => $"XCall Call(Target.All), {_runtime.CoreCount} cores";
+    public override string Name => $"XCall TouchOnAll, {_runtime.CoreCount} cores";
 
     public override void Run(int operations)
     {
-        for (int i = 0; i < operations; i++) _runtime.Call<Accumulate, long>(Target.All, i);
+        for (int i = 0; i < operations; i++) Bench.TouchOnAll(_runtime, i);
     }
 
     public override void Dispose() => _runtime.Dispose();

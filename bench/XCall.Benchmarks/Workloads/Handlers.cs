@@ -2,22 +2,22 @@ using System.Threading;
 
 namespace XCall.Benchmarks;
 
-/// <summary>The benchmark handler: adds its argument to a per-core total (one add, no allocation).</summary>
-public struct Accumulate : ICrossCallHandler<long>
+/// <summary>The calls the benchmarks make, through the generated senders (what an XCall user calls).</summary>
+public static partial class Bench
 {
     private static readonly PerCore<long> s_totals = new();
 
-    public static string Name => "Bench.Accumulate";
+    /// <summary>Adds to the core's total: the smallest async call.</summary>
+    [CrossCall(CallMode.Async)]
+    public static void Accumulate(long value) => s_totals.Local += value;
 
-    public static void Invoke(in long value, ref CallFrame frame) => s_totals.Local += value;
-}
+    /// <summary>Adds to the core's total and waits: the smallest sync call, used for broadcasts.</summary>
+    [CrossCall(CallMode.Sync)]
+    public static void Touch(long value) => s_totals.Local += value;
 
-/// <summary>Returns its argument plus one: the smallest sync call with a result.</summary>
-public struct Increment : ICrossCallHandler<long>
-{
-    public static string Name => "Bench.Increment";
-
-    public static void Invoke(in long value, ref CallFrame frame) => frame.SetResult(value + 1);
+    /// <summary>Returns its argument plus one: the smallest sync call with a result.</summary>
+    [CrossCall(CallMode.Sync)]
+    public static long Increment(long value) => value + 1;
 }
 
 /// <summary>What the baselines' consumers do per message, so both sides do the same work.</summary>

@@ -17,12 +17,12 @@ public sealed class XCallSync : Workload
         _runtime = XCallRuntime.Start(new XCallOptions { Cores = 1, Chip = polling ? new PollingIpiChip() : null, StallTimeout = Timeout.InfiniteTimeSpan });
     }
 
-    public override string Name => $"XCall Call, {_chip} core";
+    public override string Name => $"XCall IncrementOn (sync), {_chip} core";
 
     public override void Run(int operations)
     {
         long value = 0;
-        for (int i = 0; i < operations; i++) value = _runtime.Call<Increment, long, long>(0, value);
+        for (int i = 0; i < operations; i++) value = Bench.IncrementOn(_runtime, 0, value);
         if (value != operations) throw new InvalidOperationException("lost a call");
     }
 
@@ -125,6 +125,9 @@ public abstract class ParkedRoundTrip : Workload
         LastNanosecondsPerOperation = timed * 1e9 / Stopwatch.Frequency / operations;
     }
 
+    /// <summary>One round trip, untimed here (BenchmarkDotNet times it, after letting the other side park).</summary>
+    public void RoundTripOnce() => RoundTrip();
+
     protected abstract void RoundTrip();
 }
 
@@ -134,11 +137,11 @@ public sealed class XCallParked : ParkedRoundTrip
     private readonly XCallRuntime _runtime = XCallRuntime.Start(new XCallOptions { Cores = 1, StallTimeout = Timeout.InfiniteTimeSpan });
     private long _value;
 
-    public override string Name => "XCall Call, parked core";
+    public override string Name => "XCall IncrementOn (sync), parked core";
 
     public XCallRuntime Runtime => _runtime;
 
-    protected override void RoundTrip() => _value = _runtime.Call<Increment, long, long>(0, _value);
+    protected override void RoundTrip() => _value = Bench.IncrementOn(_runtime, 0, _value);
 
     public override void Dispose() => _runtime.Dispose();
 }

@@ -1,5 +1,6 @@
 using System;
 using XCall.Generator.Tests.Infrastructure;
+using XCall.Tests.Shared;
 using Xunit;
 using static XCall.Generator.Tests.Infrastructure.Runtimes;
 

@@ -2,20 +2,20 @@ using Xunit;
 
 namespace XCall.Tests;
 
-/// <summary>The README's quick start, compiled and run as written.</summary>
-public class ReadmeTests
+/// <summary>The low-level example of docs/runtime.md, compiled and run as written.</summary>
+public class RuntimeDocTests
 {
     [Fact]
-    public void The_readme_quick_start_works_as_written()
+    public void The_low_level_example_in_the_runtime_docs_works_as_written()
     {
         using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 4 });
 
-        int sum = runtime.Call<Add, (int, int), int>(2, (3, 4));
-        Ticket ticket = runtime.Post<Add, (int, int)>(Target.All, (1, 1));
-        ticket.Wait();
+        int sum = runtime.Call<Add, (int, int), int>(core: 2, (3, 4));
+        Ticket t = runtime.Post<Add, (int, int)>(core: 2, (3, 4));
+        t.Wait();
 
         Assert.Equal(7, sum);
-        Assert.Equal(TicketStatus.Completed, ticket.Status);
+        Assert.Equal(TicketStatus.Completed, t.Status);
     }
 
     private struct Add : ICrossCallHandler<(int A, int B)>

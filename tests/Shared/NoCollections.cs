@@ -2,13 +2,14 @@ using System;
 using System.Runtime;
 using Xunit;
 
-namespace XCall.Generator.Tests.Infrastructure;
+namespace XCall.Tests.Shared;
 
 /// <summary>
 /// A window in which no garbage collection runs, for exact allocation counts: a collection inside the window can add
 /// the unused rest of a thread's allocation context (up to 8 KB) to <see cref="GC.GetAllocatedBytesForCurrentThread"/>
 /// (dotnet/coreclr#10207), which would read as an allocation that never happened.
 /// </summary>
+// Linked into every test project that counts allocations.
 internal readonly struct NoCollections : IDisposable
 {
     /// <summary>Far more than a window that allocates nothing needs; other threads' allocations count against it too.</summary>

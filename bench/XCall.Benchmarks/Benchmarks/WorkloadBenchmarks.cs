@@ -1,0 +1,127 @@
+using System;
+using BenchmarkDotNet.Attributes;
+
+namespace XCall.Benchmarks;
+
+/// <summary>
+/// Base of the BenchmarkDotNet classes: each benchmark method sets up only its own workload (threads of another
+/// workload spinning idle would steal a CPU on a small machine), and the baseline is marked so BenchmarkDotNet
+/// prints the ratio of every XCall form against it.
+/// </summary>
+[MemoryDiagnoser]
+public abstract class WorkloadBenchmarks
+{
+    protected Workload Workload { get; set; } = null!;
+
+    [GlobalCleanup]
+    public void Cleanup() => Workload.Dispose();
+}
+
+/// <summary>DESIGN §6: async throughput, one producer to one core, against Channel&lt;T&gt; with a dedicated consumer.</summary>
+public class AsyncThroughputBenchmarks : WorkloadBenchmarks
+{
+    private const int Calls = 1_000_000;
+
+    [GlobalSetup(Target = nameof(BoundedChannel))]
+    public void SetUpBounded() => Workload = new ChannelAsync(bounded: true);
+
+    [GlobalSetup(Target = nameof(UnboundedChannel))]
+    public void SetUpUnbounded() => Workload = new ChannelAsync(bounded: false);
+
+    [GlobalSetup(Target = nameof(XCallPollingCore))]
+    public void SetUpPolling() => Workload = new XCallAsync(polling: true);
+
+    [GlobalSetup(Target = nameof(XCallParkingCore))]
+    public void SetUpParking() => Workload = new XCallAsync(polling: false);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Calls)]
+    public void BoundedChannel() => Workload.Run(Calls);
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public void UnboundedChannel() => Workload.Run(Calls);
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public void XCallPollingCore() => Workload.Run(Calls);
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public void XCallParkingCore() => Workload.Run(Calls);
+}
+
+/// <summary>DESIGN §6: sync round trip to a polling core, against a raw cache-line ping-pong and Task.Run.</summary>
+public class SyncRoundTripBenchmarks : WorkloadBenchmarks
+{
+    private const int Calls = 10_000;
+
+    [GlobalSetup(Target = nameof(CacheLinePingPong))]
+    public void SetUpPingPong() => Workload = new CacheLinePingPong();
+
+    [GlobalSetup(Target = nameof(TaskRun))]
+    public void SetUpTaskRun() => Workload = new TaskRunRoundTrip();
+
+    [GlobalSetup(Target = nameof(XCallPollingCore))]
+    public void SetUpPolling() => Workload = new XCallSync(polling: true);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Calls)]
+    public void CacheLinePingPong() => Workload.Run(Calls);
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public void TaskRun() => Workload.Run(Calls);
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public void XCallPollingCore() => Workload.Run(Calls);
+}
+
+/// <summary>
+/// DESIGN §6: a sync round trip to a parked core, against a semaphore hand-off to a blocked thread. Each iteration
+/// first lets the other side park (not measured), then times one round trip.
+/// </summary>
+[InvocationCount(1, 1)]
+public class ParkedRoundTripBenchmarks : WorkloadBenchmarks
+{
+    [GlobalSetup(Target = nameof(SemaphoreHandoff))]
+    public void SetUpSemaphore() => Workload = new SemaphoreHandoff();
+
+    [GlobalSetup(Target = nameof(XCallParkedCore))]
+    public void SetUpXCall() => Workload = new XCallParked();
+
+    [IterationSetup]
+    public void LetItPark() => System.Threading.Thread.Sleep(2);
+
+    [Benchmark(Baseline = true)]
+    public void SemaphoreHandoff() => ((ParkedRoundTrip)Workload).RoundTripOnce();
+
+    [Benchmark]
+    public void XCallParkedCore() => ((ParkedRoundTrip)Workload).RoundTripOnce();
+}
+
+/// <summary>DESIGN §6: a sync call to every core, and N producers to one core.</summary>
+public class FanBenchmarks : WorkloadBenchmarks
+{
+    private const int Broadcasts = 10_000;
+    private const int Posts = 1_000_000;
+    private static readonly int s_cores = Math.Max(2, Environment.ProcessorCount);
+
+    [GlobalSetup(Target = nameof(SemaphoreBroadcast))]
+    public void SetUpSemaphores() => Workload = new SemaphoreBroadcast(s_cores);
+
+    [GlobalSetup(Target = nameof(XCallBroadcast))]
+    public void SetUpBroadcast() => Workload = new XCallBroadcast(s_cores);
+
+    [GlobalSetup(Target = nameof(ChannelFourProducers))]
+    public void SetUpChannel() => Workload = new ChannelManyProducers(4);
+
+    [GlobalSetup(Target = nameof(XCallFourProducers))]
+    public void SetUpProducers() => Workload = new XCallManyProducers(4);
+
+    [Benchmark(OperationsPerInvoke = Broadcasts)]
+    public void SemaphoreBroadcast() => Workload.Run(Broadcasts);
+
+    [Benchmark(OperationsPerInvoke = Broadcasts)]
+    public void XCallBroadcast() => Workload.Run(Broadcasts);
+
+    [Benchmark(OperationsPerInvoke = Posts)]
+    public void ChannelFourProducers() => Workload.Run(Posts);
+
+    [Benchmark(OperationsPerInvoke = Posts)]
+    public void XCallFourProducers() => Workload.Run(Posts);
+}
