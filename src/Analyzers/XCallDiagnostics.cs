@@ -116,6 +116,16 @@ public static class XCallDiagnostics
         "[Vetted] on '{0}' needs a reason a reviewer can check",
         "[Vetted] silences allocation and blocking reports; the reason is what a reviewer checks instead.");
 
+    public static readonly DiagnosticDescriptor ContainingTypeIsFileLocal = Error("XC0020", Declarations,
+        "Type containing a handler cannot be file-local",
+        "Type '{0}' is file-local: XCall generates the senders of its handlers into another file, which cannot reopen it",
+        "The generator adds the senders and the handler struct to the type that declares the handler, in a file of its own; a 'file' type exists only in the file that declares it, so the generated part could not reach it. Make the type internal.");
+
+    public static readonly DiagnosticDescriptor IpiHandlerUnreachable = Error("XC0021", Declarations,
+        "IPI handler in a type the dispatch table cannot reach",
+        "Type '{0}' is {1}: the assembly's IPI dispatch table cannot call the IPI handlers declared in it",
+        "XCall.IpiHandlers, the assembly's generated dispatch table, is a top-level class that calls each [IpiHandler] method through the types around it: none of them can be private, protected or private protected, and none can be generic (the table would not know the type arguments). Make the type internal (protected internal if it was protected), or move the handler to a non-generic type.");
+
     // --- Allocation inside handlers ---
 
     public static readonly DiagnosticDescriptor ParamsArray = Warning("XC1001", Allocation,

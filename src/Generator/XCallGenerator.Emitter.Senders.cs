@@ -11,7 +11,8 @@ public sealed partial class XCallGenerator
     {
         /// <summary>
         /// Writes the senders of one cross call: each targeting form (one core, all, others, mask, mask + condition,
-        /// any of a mask) as a plain and a <c>Try</c> sender (sync forms with a result span too), then the private-request form.
+        /// any of a mask) as a plain and a <c>Try</c> sender (sync forms that reach several cores with a result span too),
+        /// then the private-request form.
         /// </summary>
         private sealed class CrossCallSenders
         {
@@ -55,8 +56,8 @@ public sealed partial class XCallGenerator
                     : $"new global::XCall.CallRefs({string.Join(", ", references.Select(parameter => parameter.Name))})";
                 _priority = model.Priority switch
                 {
-                    0 => "global::XCall.CallPriority.Normal",
-                    1 => "global::XCall.CallPriority.High",
+                    XCallEnums.CallPriorityNormal => "global::XCall.CallPriority.Normal",
+                    XCallEnums.CallPriorityHigh => "global::XCall.CallPriority.High",
                     int other => $"(global::XCall.CallPriority){other}",
                 };
             }
@@ -80,28 +81,31 @@ public sealed partial class XCallGenerator
                 var anyMask = mask with { Documentation = "The cores to choose from." };
                 string inMask = $"global::XCall.Target.InMask({_mask})";
 
-                yield return new TargetForm("On", [core], $"global::XCall.Target.Core({_core})", $"core <paramref name=\"{_core}\"/>", IsOneCore: true);
-                yield return new TargetForm("OnAll", [], "global::XCall.Target.All", "every online core (the calling core runs its part inline)", IsOneCore: false);
-                yield return new TargetForm("OnOthers", [], "global::XCall.Target.Others", "every online core except the calling one", IsOneCore: false);
-                yield return new TargetForm("OnMask", [mask], inMask, $"the online cores of <paramref name=\"{_mask}\"/>", IsOneCore: false);
+                yield return new TargetForm("On", [core], $"global::XCall.Target.Core({_core})", $"core <paramref name=\"{_core}\"/>", _core, SingleCore: true);
+                yield return new TargetForm("OnAll", [], "global::XCall.Target.All", "every online core (the calling core runs its part inline)", null, SingleCore: false);
+                yield return new TargetForm("OnOthers", [], "global::XCall.Target.Others", "every online core except the calling one", null, SingleCore: false);
+                yield return new TargetForm("OnMask", [mask], inMask, $"the online cores of <paramref name=\"{_mask}\"/>", null, SingleCore: false);
                 yield return new TargetForm("OnMask", [mask, condition], $"{inMask}.Where({_condition})",
-                    $"the online cores of <paramref name=\"{_mask}\"/> for which <paramref name=\"{_condition}\"/> returns true", IsOneCore: false);
+                    $"the online cores of <paramref name=\"{_mask}\"/> for which <paramref name=\"{_condition}\"/> returns true", null, SingleCore: false);
                 yield return new TargetForm("OnAny", [anyMask], $"global::XCall.Target.AnyOf({_mask})",
-                    $"one core of <paramref name=\"{_mask}\"/> (the calling core if the mask holds it, else an idle one near it, else the least busy)", IsOneCore: false);
+                    $"one core of <paramref name=\"{_mask}\"/> (the calling core if the mask holds it, else an idle one near it, else the least busy)", null, SingleCore: true);
             }
 
             private void WriteSync(TargetForm form)
             {
                 string name = _model.MethodName + form.Suffix;
                 string? result = _model.ReturnType;
-                if (form.IsOneCore)
+                // One core runs it: the sender returns its value. A void method sent to any core of a mask keeps the
+                // many-core shape below (it returns how many cores ran it), like the other mask forms.
+                if (form.CoreId is not null || (form.SingleCore && result is not null))
                 {
-                    Sender($"Runs {_method} on {form.Where} and waits for it{(result is null ? "" : ", returning its value")} (inline when the caller is that core).",
+                    string single = form.CoreId ?? form.Target;
+                    Sender($"Runs {_method} on {form.Where} and waits for it{(result is null ? "" : ", returning its value")}{(form.CoreId is null ? "" : " (inline when the caller is that core)")}.",
                         result is null ? null : $"What {_method} returned.", result ?? "void", name, form, null,
-                        Call("Call", result, _core, null));
+                        Call("Call", result, single, null));
                     Sender(TrySummary(name), TryReturns, "global::XCall.CallStatus", "Try" + name, form,
                         result is null ? null : new Parameter($"out {result} {_result}", _result, "The return value; <c>default</c> when busy."),
-                        result is null ? Call("TryCall", null, form.Target, null) : Call("TryCall", result, _core, "out " + _result));
+                        result is null ? Call("TryCall", null, form.Target, null) : Call("TryCall", result, single, "out " + _result));
                     return;
                 }
 
@@ -128,9 +132,9 @@ public sealed partial class XCallGenerator
             private void WriteAsync(TargetForm form)
             {
                 string name = _model.MethodName + form.Suffix;
-                Sender($"Queues {_method} on {form.Where} and returns at once with a ticket{(form.IsOneCore ? " (runs it inline when the caller is that core)" : "")}.",
+                Sender($"Queues {_method} on {form.Where} and returns at once with a ticket{(form.CoreId is null ? "" : " (runs it inline when the caller is that core)")}.",
                     "A ticket to wait on or <c>await</c>.", "global::XCall.Ticket", name, form, null,
-                    Call("Post", null, form.IsOneCore ? _core : form.Target, null));
+                    Call("Post", null, form.CoreId ?? form.Target, null));
                 Sender(TrySummary(name), TryReturns, "global::XCall.CallStatus", "Try" + name, form,
                     new Parameter($"out global::XCall.Ticket {_ticket}", _ticket, "The call's ticket; a completed one when busy."),
                     Call("TryPost", null, form.Target, "out " + _ticket));
@@ -212,8 +216,13 @@ public sealed partial class XCallGenerator
 
         /// <summary>
         /// One targeting form: the name suffix, its parameters, the <c>Target</c> expression, and how the docs say where
-        /// the call runs. One-core forms call the runtime's <c>int core</c> overloads except in their <c>Try</c> form.
+        /// the call runs.
         /// </summary>
-        private readonly record struct TargetForm(string Suffix, Parameter[] Parameters, string Target, string Where, bool IsOneCore);
+        /// <param name="CoreId">
+        /// The core id the runtime's <c>int core</c> overloads take (the one-core form; its void <c>Try</c> sender still
+        /// takes the <c>Target</c>), or null.
+        /// </param>
+        /// <param name="SingleCore">Whether exactly one core runs the call (one core, any core of a mask), so a sync call has one value to return.</param>
+        private readonly record struct TargetForm(string Suffix, Parameter[] Parameters, string Target, string Where, string? CoreId, bool SingleCore);
     }
 }

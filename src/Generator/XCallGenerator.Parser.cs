@@ -31,10 +31,10 @@ public sealed partial class XCallGenerator
         public static CrossCallModel? ParseCrossCall(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not IMethodSymbol { ContainingType: { } type } method
-                || !TryReadArgument(context.Attributes, out int mode) || mode is not (0 or 1) // CallMode.Sync, CallMode.Async
+                || !TryReadArgument(context.Attributes, out int mode) || mode is not (XCallEnums.CallModeSync or XCallEnums.CallModeAsync)
                 || !Binds(method))
                 return null;
-            bool isAsync = mode == 1;
+            bool isAsync = mode == XCallEnums.CallModeAsync;
             CrossCallInspection inspection = CrossCallShape.Inspect(method, isAsync);
             if (!inspection.CanEmit) return null;
 
@@ -98,7 +98,7 @@ public sealed partial class XCallGenerator
         {
             foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
                 if (named.Key == "Priority" && named.Value.Value is int priority) return priority;
-            return 0;
+            return XCallEnums.CallPriorityNormal;
         }
 
         /// <summary>Whether the signature binds: every name is an identifier and no type is an error type.</summary>

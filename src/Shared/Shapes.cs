@@ -10,13 +10,13 @@ internal enum ShapeProblem
 {
     /// <summary>The method is not static.</summary>
     NotStatic,
-    /// <summary>The attribute is on a local function or lambda, not a member method.</summary>
+    /// <summary>The attribute is on a local function or lambda, not a member method (no other problem is reported then).</summary>
     NotAMemberMethod,
     /// <summary>The method or one of its containing types is generic in a way the generator cannot carry (a generic method).</summary>
     GenericMethod,
-    /// <summary>A containing type is not partial (Detail: the type's name).</summary>
+    /// <summary>A containing type is not partial (Depth: which one; Detail: its name).</summary>
     ContainingTypeNotPartial,
-    /// <summary>A containing type is an interface (Detail: the type's name).</summary>
+    /// <summary>A containing type is an interface (Depth: which one; Detail: its name).</summary>
     ContainingTypeIsInterface,
     /// <summary>A parameter is <c>ref</c> or <c>out</c> (Parameter: its index).</summary>
     RefOrOutParameter,
@@ -42,30 +42,39 @@ internal enum ShapeProblem
     IpiMessageTooLarge,
     /// <summary>An IPI type id is negative.</summary>
     IpiNegativeType,
-    /// <summary>A containing type is file-local, so a generated part cannot reopen it from another file (Detail: the type's name).</summary>
+    /// <summary>A containing type is file-local, so a generated part cannot reopen it from another file (Depth: which one; Detail: its name).</summary>
     ContainingTypeIsFileLocal,
     /// <summary>
     /// An IPI handler's containing type is generic, private or protected, so the assembly's dispatch table
-    /// (<c>IpiHandlers</c>, a top-level type) cannot name the handler (Detail: the type's name).
+    /// (<c>IpiHandlers</c>, a top-level type) cannot name the handler (Depth: which type; Detail: why, for example
+    /// <c>private</c> or <c>generic and protected</c>).
     /// </summary>
     IpiHandlerUnreachable,
 }
 
-/// <summary>One problem: what, and where (a parameter index, or −1 for the method itself).</summary>
+/// <summary>One problem: what, and where (a parameter, a containing type, or the method itself).</summary>
 internal readonly struct ShapeIssue
 {
-    public ShapeIssue(ShapeProblem problem, int parameter = -1, string? detail = null)
+    public ShapeIssue(ShapeProblem problem, int parameter = -1, string? detail = null, int depth = -1)
     {
         Problem = problem;
         Parameter = parameter;
         Detail = detail;
+        Depth = depth;
     }
 
     public ShapeProblem Problem { get; }
 
+    /// <summary>The index of the parameter at fault, or −1.</summary>
     public int Parameter { get; }
 
     public string? Detail { get; }
+
+    /// <summary>
+    /// The containing type at fault, counted outwards from the method (0: the type that declares it, 1: the type around
+    /// that, …), or −1. A name would not do: in <c>A.B.A</c> two containing types are called <c>A</c>.
+    /// </summary>
+    public int Depth { get; }
 }
 
 /// <summary>How one parameter of a cross call travels.</summary>
@@ -105,7 +114,7 @@ internal static class CrossCallShape
     public static CrossCallInspection Inspect(IMethodSymbol method, bool isAsync)
     {
         var issues = ImmutableArray.CreateBuilder<ShapeIssue>();
-        MemberRules.Check(method, issues);
+        if (!MemberRules.Check(method, issues)) return new CrossCallInspection(ImmutableArray<ParameterPassing>.Empty, null, issues.ToImmutable());
 
         var passing = ImmutableArray.CreateBuilder<ParameterPassing>(method.Parameters.Length);
         var payload = new List<ITypeSymbol>();
@@ -199,12 +208,12 @@ internal static class IpiHandlerShape
     public static IpiHandlerInspection Inspect(IMethodSymbol method, int type)
     {
         var issues = ImmutableArray.CreateBuilder<ShapeIssue>();
-        MemberRules.Check(method, issues);
+        if (!MemberRules.Check(method, issues)) return new IpiHandlerInspection(null, null, issues.ToImmutable());
         if (type < 0) issues.Add(new ShapeIssue(ShapeProblem.IpiNegativeType, -1, type.ToString()));
-        for (INamedTypeSymbol? container = method.ContainingType; container is not null; container = container.ContainingType)
+        int depth = 0;
+        for (INamedTypeSymbol? container = method.ContainingType; container is not null; container = container.ContainingType, depth++)
         {
-            if (container.IsGenericType || container.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
-                issues.Add(new ShapeIssue(ShapeProblem.IpiHandlerUnreachable, -1, container.Name));
+            if (Unreachable(container) is { } why) issues.Add(new ShapeIssue(ShapeProblem.IpiHandlerUnreachable, detail: why, depth: depth));
         }
 
         bool signature = method.ReturnsVoid
@@ -230,29 +239,51 @@ internal static class IpiHandlerShape
         }
         return new IpiHandlerInspection(message, size, issues.ToImmutable());
     }
+
+    /// <summary>
+    /// Why a top-level type cannot name <paramref name="type"/>, or null when it can. Only the type's own type parameters
+    /// count: a type nested in a generic one is reported as the generic one.
+    /// </summary>
+    private static string? Unreachable(INamedTypeSymbol type)
+    {
+        string? access = type.DeclaredAccessibility switch
+        {
+            Accessibility.Private => "private",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedAndInternal => "private protected",
+            _ => null,
+        };
+        if (type.TypeParameters.IsEmpty) return access;
+        return access is null ? "generic" : "generic and " + access;
+    }
 }
 
 /// <summary>Rules both kinds of method share: a static member method of partial, non-interface, non-file-local types, not generic.</summary>
 internal static class MemberRules
 {
-    public static void Check(IMethodSymbol method, ImmutableArray<ShapeIssue>.Builder issues)
+    /// <summary>
+    /// Adds the problems of the declaration to <paramref name="issues"/>. Returns false when the attribute is not on a member
+    /// method (a lambda, a local function, an accessor): then that is the only problem, as no other rule applies to it.
+    /// </summary>
+    public static bool Check(IMethodSymbol method, ImmutableArray<ShapeIssue>.Builder issues)
     {
         if (method.MethodKind != MethodKind.Ordinary)
         {
             issues.Add(new ShapeIssue(ShapeProblem.NotAMemberMethod));
-            return;
+            return false;
         }
         if (!method.IsStatic) issues.Add(new ShapeIssue(ShapeProblem.NotStatic));
         if (method.IsGenericMethod) issues.Add(new ShapeIssue(ShapeProblem.GenericMethod));
-        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        int depth = 0;
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType, depth++)
         {
-            if (type.TypeKind == TypeKind.Interface)
-                issues.Add(new ShapeIssue(ShapeProblem.ContainingTypeIsInterface, -1, type.Name));
-            else if (type.IsFileLocal)
-                issues.Add(new ShapeIssue(ShapeProblem.ContainingTypeIsFileLocal, -1, type.Name));
-            else if (!IsPartial(type))
-                issues.Add(new ShapeIssue(ShapeProblem.ContainingTypeNotPartial, -1, type.Name));
+            ShapeProblem? problem = type.TypeKind == TypeKind.Interface ? ShapeProblem.ContainingTypeIsInterface
+                : type.IsFileLocal ? ShapeProblem.ContainingTypeIsFileLocal
+                : !IsPartial(type) ? ShapeProblem.ContainingTypeNotPartial
+                : null;
+            if (problem is { } found) issues.Add(new ShapeIssue(found, detail: type.Name, depth: depth));
         }
+        return true;
     }
 
     /// <summary>Whether every declaration of <paramref name="type"/> in source says <c>partial</c>.</summary>

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -10,7 +9,7 @@ using XCall.Shared;
 namespace XCall.Analyzers.Declarations;
 
 /// <summary>
-/// XC0001–XC0019: reports why the generator skips a [CrossCall] or [IpiHandler] method (the shared shape rules, so the two never
+/// XC0001–XC0021: reports why the generator skips a [CrossCall] or [IpiHandler] method (the shared shape rules, so the two never
 /// disagree), IPI type ids bound to two message types, and [Vetted] without a reason.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -23,7 +22,7 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
         XCallDiagnostics.TooManyReferences, XCallDiagnostics.PayloadTooLarge, XCallDiagnostics.AsyncReturnsValue,
         XCallDiagnostics.UnsupportedReturn, XCallDiagnostics.IpiWrongSignature, XCallDiagnostics.IpiMessageNotUnmanaged,
         XCallDiagnostics.IpiMessageTooLarge, XCallDiagnostics.IpiNegativeType, XCallDiagnostics.IpiTypeConflict,
-        XCallDiagnostics.VettedWithoutReason);
+        XCallDiagnostics.VettedWithoutReason, XCallDiagnostics.ContainingTypeIsFileLocal, XCallDiagnostics.IpiHandlerUnreachable);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -48,7 +47,7 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
     {
         private readonly XCallSymbols _symbols;
 
-        /// <summary>Type-level problems already reported: every handler of a non-partial type finds the same one.</summary>
+        /// <summary>Problems of containing types already reported: every handler of such a type finds the same one.</summary>
         private readonly ConcurrentDictionary<(string Id, Location Location), bool> _reported = new();
 
         public Session(XCallSymbols symbols) => _symbols = symbols;
@@ -64,7 +63,7 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
                 if (HandlerDeclaration.Of(attribute) is not { } declaration) continue; // from metadata: nothing to point at
                 if (XCallSymbols.Is(attribute, _symbols.CrossCall) && SingleArgument(attribute) is int mode)
                 {
-                    Report(CrossCallShape.Inspect(method, isAsync: mode == CallModeAsync).Issues, method, declaration, "CrossCall", report);
+                    Report(CrossCallShape.Inspect(method, isAsync: mode == XCallEnums.CallModeAsync).Issues, method, declaration, "CrossCall", report);
                 }
                 else if (XCallSymbols.Is(attribute, _symbols.IpiHandler) && SingleArgument(attribute) is int type)
                 {
@@ -77,14 +76,11 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
 
         private void Report(ImmutableArray<ShapeIssue> issues, IMethodSymbol method, HandlerDeclaration declaration, string attributeName, Action<Diagnostic> report)
         {
-            // On a lambda or local function nothing else matters (the IPI rules would also call its signature wrong).
-            if (issues.Any(issue => issue.Problem == ShapeProblem.NotAMemberMethod))
-                issues = issues.Where(issue => issue.Problem == ShapeProblem.NotAMemberMethod).ToImmutableArray();
             foreach (ShapeIssue issue in issues)
             {
                 if (ShapeDiagnostics.Create(issue, method, declaration, attributeName) is not { } diagnostic) continue;
-                bool typeLevel = issue.Problem is ShapeProblem.ContainingTypeNotPartial or ShapeProblem.ContainingTypeIsInterface;
-                if (!typeLevel || _reported.TryAdd((diagnostic.Id, diagnostic.Location), true)) report(diagnostic);
+                bool ofContainingType = issue.Depth >= 0;
+                if (!ofContainingType || _reported.TryAdd((diagnostic.Id, diagnostic.Location), true)) report(diagnostic);
             }
         }
 
@@ -103,7 +99,4 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
 
     private static object? SingleArgument(AttributeData attribute) =>
         attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value : null;
-
-    /// <summary><c>XCall.CallMode.Async</c>: the analyzer cannot reference the runtime assembly.</summary>
-    private const int CallModeAsync = 1;
 }

@@ -39,10 +39,12 @@ internal readonly struct HandlerDeclaration
     public Location Parameter(int ordinal) =>
         ParameterListSyntax is { } list && ordinal < list.Parameters.Count ? list.Parameters[ordinal].GetLocation() : ParameterList;
 
-    /// <summary>The identifier of the enclosing type declaration named <paramref name="name"/> (the one around this handler).</summary>
-    public Location TypeIdentifier(string name) =>
-        _declaration.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault(type => type.Identifier.ValueText == name)?.Identifier.GetLocation()
-        ?? Identifier;
+    /// <summary>
+    /// The identifier of the type declaration <paramref name="depth"/> levels out from the handler (0: the one that declares it),
+    /// as <see cref="XCall.Shared.ShapeIssue.Depth"/> counts them.
+    /// </summary>
+    public Location TypeIdentifier(int depth) =>
+        _declaration.Ancestors().OfType<TypeDeclarationSyntax>().ElementAtOrDefault(depth)?.Identifier.GetLocation() ?? Identifier;
 
     private ParameterListSyntax? ParameterListSyntax => _declaration switch
     {

@@ -24,9 +24,11 @@ internal static class ShapeDiagnostics
             case ShapeProblem.GenericMethod:
                 return Diagnostic.Create(XCallDiagnostics.GenericMethod, at.TypeParameters, attribute, name);
             case ShapeProblem.ContainingTypeNotPartial:
-                return Diagnostic.Create(XCallDiagnostics.ContainingTypeNotPartial, at.TypeIdentifier(issue.Detail!), issue.Detail);
+                return Diagnostic.Create(XCallDiagnostics.ContainingTypeNotPartial, at.TypeIdentifier(issue.Depth), issue.Detail);
             case ShapeProblem.ContainingTypeIsInterface:
-                return Diagnostic.Create(XCallDiagnostics.ContainingTypeIsInterface, at.TypeIdentifier(issue.Detail!), issue.Detail);
+                return Diagnostic.Create(XCallDiagnostics.ContainingTypeIsInterface, at.TypeIdentifier(issue.Depth), issue.Detail);
+            case ShapeProblem.ContainingTypeIsFileLocal:
+                return Diagnostic.Create(XCallDiagnostics.ContainingTypeIsFileLocal, at.TypeIdentifier(issue.Depth), issue.Detail);
             case ShapeProblem.RefOrOutParameter:
                 return ParameterDiagnostic(XCallDiagnostics.RefOrOutParameter, method, issue, at);
             case ShapeProblem.RefStructParameter:
@@ -51,9 +53,19 @@ internal static class ShapeDiagnostics
                 return Diagnostic.Create(XCallDiagnostics.IpiMessageTooLarge, at.Parameter(issue.Parameter), TypeOf(method, issue), name, issue.Detail, SlotLimits.MaxPayloadSize);
             case ShapeProblem.IpiNegativeType:
                 return Diagnostic.Create(XCallDiagnostics.IpiNegativeType, at.AttributeArgument, issue.Detail, name);
+            case ShapeProblem.IpiHandlerUnreachable:
+                return Diagnostic.Create(XCallDiagnostics.IpiHandlerUnreachable, at.TypeIdentifier(issue.Depth), ContainingType(method, issue.Depth).Name, issue.Detail);
             default:
                 return null;
         }
+    }
+
+    /// <summary>The containing type <paramref name="depth"/> levels out from <paramref name="method"/> (0: the one that declares it).</summary>
+    private static INamedTypeSymbol ContainingType(IMethodSymbol method, int depth)
+    {
+        INamedTypeSymbol type = method.ContainingType;
+        for (int level = 0; level < depth; level++) type = type.ContainingType;
+        return type;
     }
 
     private static Diagnostic ParameterDiagnostic(DiagnosticDescriptor descriptor, IMethodSymbol method, ShapeIssue issue, HandlerDeclaration at) =>

@@ -83,6 +83,101 @@ public sealed class CodeFixTests
     }
 
     [Fact]
+    public async Task Making_a_file_local_type_reachable_makes_it_internal()
+    {
+        await Verify.CodeFix(new MakeTypeReachableCodeFix(), """
+            using XCall;
+            file static partial class {|XC0020:Tlb|}
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Flush() { }
+            }
+            """, """
+            using XCall;
+            internal static partial class Tlb
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Flush() { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_file_local_type_whose_name_another_type_of_its_namespace_has_gets_no_fix()
+    {
+        var titles = await Verify.CodeFixTitles(new MakeTypeReachableCodeFix(), new[]
+        {
+            new TestFile("Tlb.cs", """
+                using XCall;
+                file static partial class {|XC0020:Tlb|}
+                {
+                    [CrossCall(CallMode.Sync)]
+                    static void Flush() { }
+                }
+                """),
+            new TestFile("Other.cs", "static class Tlb { }"),
+        });
+        Assert.Empty(titles);
+    }
+
+    [Fact]
+    public async Task Fixing_all_makes_private_types_internal_and_protected_ones_protected_internal_but_leaves_generic_ones()
+    {
+        const string Generic = """
+
+                private static partial class {|XC0021:Slots|}<T>
+                {
+                    [IpiHandler(9)]
+                    static void Evict(in IpiContext ctx, in long page) { }
+                }
+            }
+            """;
+        await Verify.CodeFix(new MakeTypeReachableCodeFix(), """
+            using XCall;
+            partial class Pages
+            {
+                private static partial class {|XC0021:Offers|}
+                {
+                    [IpiHandler(7)]
+                    static void Take(in IpiContext ctx, in long page) { }
+                }
+
+                protected static partial class {|XC0021:Evictions|}
+                {
+                    [IpiHandler(8)]
+                    static void Evict(in IpiContext ctx, in long page) { }
+                }
+
+                private protected partial struct {|XC0021:Log|}
+                {
+                    [IpiHandler(8)]
+                    static void Note(in IpiContext ctx, in long page) { }
+                }
+            """ + Generic, """
+            using XCall;
+            partial class Pages
+            {
+                internal static partial class Offers
+                {
+                    [IpiHandler(7)]
+                    static void Take(in IpiContext ctx, in long page) { }
+                }
+
+                protected internal static partial class Evictions
+                {
+                    [IpiHandler(8)]
+                    static void Evict(in IpiContext ctx, in long page) { }
+                }
+
+                internal partial struct Log
+                {
+                    [IpiHandler(8)]
+                    static void Note(in IpiContext ctx, in long page) { }
+                }
+            """ + Generic.Replace("{|XC0021:Slots|}", "Slots"), title: "Make 'Offers' internal", fixAll: true);
+    }
+
+    [Fact]
     public async Task Vetting_marks_the_handler_with_a_TODO_reason()
     {
         await Verify.CodeFix(new AddVettedCodeFix(), """

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace XCall.Analyzers.Tests.Declarations;
 
-/// <summary>XC0001–XC0013: every reason the generator skips a [CrossCall] method, where it is reported, and what it says.</summary>
+/// <summary>XC0001–XC0013 and XC0020: every reason the generator skips a [CrossCall] method, where it is reported, and what it says.</summary>
 public sealed class CrossCallDeclarationTests
 {
     [Fact]
@@ -99,6 +99,26 @@ public sealed class CrossCallDeclarationTests
     }
 
     [Fact]
+    public async Task A_non_partial_type_is_reported_at_its_own_name_when_a_type_inside_it_has_the_same_name()
+    {
+        var diagnostics = await Verify.Diagnostics("""
+            using XCall;
+            static class {|XC0004:A|}
+            {
+                static partial class B
+                {
+                    static partial class A
+                    {
+                        [CrossCall(CallMode.Sync)]
+                        static void Flush() { }
+                    }
+                }
+            }
+            """);
+        Assert.Equal("Type 'A' must be partial: XCall generates the senders of its handlers into it", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
     public async Task A_handler_in_an_interface_is_reported_at_the_interface_name()
     {
         var diagnostics = await Verify.Diagnostics("""
@@ -110,6 +130,27 @@ public sealed class CrossCallDeclarationTests
             }
             """);
         Assert.Equal("Interface 'ITlb' cannot declare handlers: XCall generates their senders into the type that declares them", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task A_file_local_type_is_reported_once_at_its_name_but_a_file_local_type_without_handlers_is_fine()
+    {
+        var diagnostics = await Verify.Diagnostics("""
+            using XCall;
+            file static class Pages
+            {
+                public static int Count => 4;
+            }
+            file static partial class {|XC0020:Tlb|}
+            {
+                [CrossCall(CallMode.Sync)]
+                static int Flush() => Pages.Count;
+
+                [IpiHandler(7)]
+                static void OnFlush(in IpiContext ctx, in int pages) { }
+            }
+            """);
+        Assert.Equal("Type 'Tlb' is file-local: XCall generates the senders of its handlers into another file, which cannot reopen it", diagnostics[0].GetMessage());
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace XCall.Analyzers.Tests.Declarations;
 
-/// <summary>XC0014–XC0018: [IpiHandler] signatures, message types and type ids.</summary>
+/// <summary>XC0014–XC0018 and XC0021: [IpiHandler] signatures, message types, type ids, and types the dispatch table can reach.</summary>
 public sealed class IpiDeclarationTests
 {
     private const string Messages = """
@@ -88,6 +88,88 @@ public sealed class IpiDeclarationTests
             }
             """);
         Assert.Equal("IPI type id -1 of handler 'OnNegative' is negative", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task A_private_or_protected_type_holding_ipi_handlers_is_reported_once_at_its_name()
+    {
+        var diagnostics = await Verify.Diagnostics(Messages + """
+            partial class Pages
+            {
+                private static partial class {|XC0021:Offers|}
+                {
+                    [IpiHandler(7)]
+                    static void Take(in IpiContext ctx, in PageOffer offer) { }
+
+                    [IpiHandler(7)]
+                    static void Log(in IpiContext ctx, in PageOffer offer) { }
+                }
+
+                protected static partial class {|XC0021:Evictions|}
+                {
+                    [IpiHandler(8)]
+                    static void Evict(in IpiContext ctx, in Eviction eviction) { }
+                }
+            }
+            """);
+        Assert.Equal("Type 'Offers' is private: the assembly's IPI dispatch table cannot call the IPI handlers declared in it", diagnostics[0].GetMessage());
+        Assert.Equal("Type 'Evictions' is protected: the assembly's IPI dispatch table cannot call the IPI handlers declared in it", diagnostics[1].GetMessage());
+    }
+
+    [Fact]
+    public async Task A_generic_type_is_reported_at_its_own_name_not_at_the_types_nested_in_it()
+    {
+        var diagnostics = await Verify.Diagnostics(Messages + """
+            partial class {|XC0021:Cache|}<T>
+            {
+                internal static partial class Pages
+                {
+                    [IpiHandler(7)]
+                    static void Take(in IpiContext ctx, in PageOffer offer) { }
+                }
+
+                private partial class {|XC0021:Slots|}<TSlot>
+                {
+                    [IpiHandler(8)]
+                    static void Evict(in IpiContext ctx, in Eviction eviction) { }
+                }
+            }
+            """);
+        Assert.Equal("Type 'Cache' is generic: the assembly's IPI dispatch table cannot call the IPI handlers declared in it", diagnostics[0].GetMessage());
+        Assert.Equal("Type 'Slots' is generic and private: the assembly's IPI dispatch table cannot call the IPI handlers declared in it", diagnostics[1].GetMessage());
+    }
+
+    [Fact]
+    public async Task Ipi_handlers_in_internal_or_protected_internal_types_and_cross_calls_in_private_or_generic_types_are_fine()
+    {
+        await Verify.Diagnostics(Messages + """
+            partial class Pages
+            {
+                internal static partial class Offers
+                {
+                    [IpiHandler(7)]
+                    static void Take(in IpiContext ctx, in PageOffer offer) { }
+                }
+
+                protected internal static partial class Evictions
+                {
+                    [IpiHandler(8)]
+                    static void Evict(in IpiContext ctx, in Eviction eviction) { }
+                }
+
+                private static partial class Counters
+                {
+                    [CrossCall(CallMode.Sync)]
+                    static int Read() => 1;
+                }
+            }
+
+            partial class Cache<T>
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Clear(int slot) { }
+            }
+            """);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class ShapeDiagnosticsTests
         HandlerDeclaration declaration = HandlerDeclaration.Of(method.GetAttributes().Single())!.Value;
 
         var ids = Enum.GetValues<ShapeProblem>()
-            .Select(problem => ShapeDiagnostics.Create(new ShapeIssue(problem, parameter: 1, detail: "Tlb"), method, declaration, "CrossCall"))
+            .Select(problem => ShapeDiagnostics.Create(new ShapeIssue(problem, parameter: 1, detail: "Tlb", depth: 0), method, declaration, "CrossCall"))
             .Select(diagnostic => Assert.IsType<Diagnostic>(diagnostic, exactMatch: false).Id)
             .ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());

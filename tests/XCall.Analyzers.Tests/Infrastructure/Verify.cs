@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using XCall.Analyzers.Declarations;
 using XCall.Analyzers.Handlers;
+using XCall.Generator;
 using Xunit;
 
 namespace XCall.Analyzers.Tests.Infrastructure;
@@ -31,13 +32,20 @@ internal static class Verify
         LanguageVersion languageVersion = LanguageVersion.Latest) =>
         (await Check(files, editorConfig, languageVersion)).Diagnostics;
 
+    /// <summary>
+    /// Like <see cref="Diagnostics(string, string?, LanguageVersion)"/>, with the XCall generator run first, as a build does: the
+    /// source can call the senders it generates, and the analyzers see them.
+    /// </summary>
+    public static async Task<ImmutableArray<Diagnostic>> DiagnosticsAfterGenerator(string markup) =>
+        (await Check(new[] { new TestFile("Test.cs", markup) }, generate: true)).Diagnostics;
+
     private static async Task<(Project Project, ImmutableArray<Diagnostic> Diagnostics)> Check(IEnumerable<TestFile> files,
-        string? editorConfig = null, LanguageVersion languageVersion = LanguageVersion.Latest)
+        string? editorConfig = null, LanguageVersion languageVersion = LanguageVersion.Latest, bool generate = false)
     {
         var parsed = files.Select(file => (file.Path, Markup: Markup.Parse(file.Text))).ToList();
         Project project = TestProject.Create(parsed.Select(file => new TestFile(file.Path, file.Markup.Source)).ToImmutableArray(),
             editorConfig, languageVersion);
-        ImmutableArray<Diagnostic> actual = await Analyze(project);
+        ImmutableArray<Diagnostic> actual = await Analyze(project, generate: generate);
 
         var expected = parsed.SelectMany(file => file.Markup.Expected.Select(e => Describe(TestProject.Folder + file.Path, e.Id, e.Span.Start, e.Span.End)));
         var reported = actual.Select(d => Describe(d.Location.SourceTree!.FilePath, d.Id, d.Location.SourceSpan.Start, d.Location.SourceSpan.End));
@@ -46,10 +54,19 @@ internal static class Verify
         return (project, actual);
     }
 
-    /// <summary>Runs both analyzers on <paramref name="project"/>, which must compile unless <paramref name="broken"/>; fails on any analyzer exception.</summary>
-    public static async Task<ImmutableArray<Diagnostic>> Analyze(Project project, bool broken = false)
+    /// <summary>
+    /// Runs both analyzers on <paramref name="project"/> (after the XCall generator if <paramref name="generate"/>), which must
+    /// compile unless <paramref name="broken"/>; fails on any analyzer exception.
+    /// </summary>
+    public static async Task<ImmutableArray<Diagnostic>> Analyze(Project project, bool broken = false, bool generate = false)
     {
         Compilation compilation = (await project.GetCompilationAsync())!;
+        if (generate)
+        {
+            CSharpGeneratorDriver.Create(new[] { new XCallGenerator().AsSourceGenerator() }, parseOptions: (CSharpParseOptions)project.ParseOptions!)
+                .RunGeneratorsAndUpdateCompilation(compilation, out compilation, out ImmutableArray<Diagnostic> generatorDiagnostics);
+            Assert.Empty(generatorDiagnostics);
+        }
         Diagnostic[] errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         Assert.True(broken ? errors.Length > 0 : errors.Length == 0, "The test source does not compile as expected:\n" + string.Join("\n", errors.Select(e => e.ToString())));
 
@@ -94,9 +111,13 @@ internal static class Verify
     }
 
     /// <summary>The titles of the actions <paramref name="fix"/> offers for each fixable diagnostic of <paramref name="markup"/>, in source order.</summary>
-    public static async Task<ImmutableArray<string>> CodeFixTitles(CodeFixProvider fix, string markup)
+    public static Task<ImmutableArray<string>> CodeFixTitles(CodeFixProvider fix, string markup) =>
+        CodeFixTitles(fix, new[] { new TestFile("Test.cs", markup) });
+
+    /// <summary>The titles of the actions <paramref name="fix"/> offers for each fixable diagnostic of the marked-up <paramref name="files"/>.</summary>
+    public static async Task<ImmutableArray<string>> CodeFixTitles(CodeFixProvider fix, IEnumerable<TestFile> files)
     {
-        (Project project, ImmutableArray<Diagnostic> all) = await Check(new[] { new TestFile("Test.cs", markup) });
+        (Project project, ImmutableArray<Diagnostic> all) = await Check(files);
         var titles = ImmutableArray.CreateBuilder<string>();
         foreach (Diagnostic diagnostic in all.Where(d => fix.FixableDiagnosticIds.Contains(d.Id)))
         {

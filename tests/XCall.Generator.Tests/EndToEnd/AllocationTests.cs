@@ -23,6 +23,7 @@ public sealed class AllocationTests
     {
         SyncOneCore,
         TrySyncOneCore,
+        SyncAnyCore,
         AsyncOneCore,
         SyncAllWithResults,
         AsyncAll,
@@ -87,6 +88,9 @@ public sealed class AllocationTests
                     break;
                 case Form.TrySyncOneCore:
                     Counters.TryAddOn(runtime, 1, 1, out _);
+                    break;
+                case Form.SyncAnyCore:
+                    Counters.AddOnAny(runtime, CoreMask.Of(1), 1);
                     break;
                 case Form.AsyncOneCore:
                     last = Counters.IncrementOn(runtime, 1);

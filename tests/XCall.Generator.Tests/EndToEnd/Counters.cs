@@ -42,6 +42,9 @@ internal static partial class Counters
     private static void Increment() => s_values.Local++;
 
     [CrossCall(CallMode.Sync)]
+    private static void ResetHere() => s_values.Local = 0;
+
+    [CrossCall(CallMode.Sync)]
     private static int WhereAmI() => XCallRuntime.CurrentCoreId;
 
     [CrossCall(CallMode.Sync)]

@@ -83,14 +83,24 @@ public sealed class CrossCallTests : IDisposable
     }
 
     [Fact]
-    public void An_any_of_mask_call_runs_on_exactly_one_core_of_the_mask()
+    public void An_any_of_mask_call_runs_on_exactly_one_core_of_the_mask_and_returns_its_value()
     {
-        Span<int> results = [-1, -1];
-        Assert.Equal(1, Counters.WhereAmIOnAny(_runtime, CoreMask.Of(1), results));
-        Assert.Equal([-1, 1], results.ToArray());
+        Assert.Equal(1, Counters.WhereAmIOnAny(_runtime, CoreMask.Of(1)));
+        Assert.Equal(CallStatus.Accepted, Counters.TryWhereAmIOnAny(_runtime, CoreMask.Of(1), out int core));
+        Assert.Equal(1, core);
 
         Assert.Equal(1, Counters.AddOnAny(_runtime, CoreMask.Range(0, 2), 1));
         Assert.Equal(1, Counters.ValueOn(0) + Counters.ValueOn(1));
+    }
+
+    [Fact]
+    public void An_any_of_mask_call_returns_a_reference_value_and_a_void_one_how_many_cores_ran_it()
+    {
+        var builder = new StringBuilder();
+
+        Assert.Equal("pears on core 0", Counters.DescribeOnAny(_runtime, CoreMask.Of(0), builder, "pears", 2));
+        Assert.Equal("pears=2", builder.ToString());
+        Assert.Equal(1, Counters.ResetHereOnAny(_runtime, CoreMask.Of(1)));
     }
 
     [Fact]

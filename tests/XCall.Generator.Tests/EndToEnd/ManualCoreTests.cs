@@ -26,10 +26,12 @@ public sealed class ManualCoreTests : IDisposable
 
         Assert.Equal(CallStatus.Busy, Counters.TryIncrementOn(_runtime, 1, out Ticket refused));
         Assert.Equal(CallStatus.Busy, Counters.TryAddOn(_runtime, 1, 5, out long result));
+        Assert.Equal(CallStatus.Busy, Counters.TryAddOnAny(_runtime, CoreMask.Of(1), 5, out long anyResult));
         Assert.Equal(CallStatus.Busy, Counters.TryIncrementOnAll(_runtime, out _));
 
         Assert.True(refused.IsCompleted);
         Assert.Equal(0, result);
+        Assert.Equal(0, anyResult);
         Assert.False(_chip.HasPending(0)); // all or nothing: core 0 got no part of the refused broadcast
         Assert.False(first.IsCompleted);
     }
@@ -43,9 +45,11 @@ public sealed class ManualCoreTests : IDisposable
         Span<int> where = [-1, -1];
 
         Assert.Equal(CallStatus.Accepted, Counters.TryAddOn(_runtime, 1, 5, out long result));
+        Assert.Equal(CallStatus.Accepted, Counters.TryAddOnAny(_runtime, CoreMask.Of(1), 1, out long anyResult));
         Assert.Equal(CallStatus.Accepted, Counters.TryWhereAmIOnAll(_runtime, where));
 
         Assert.Equal(7, result);
+        Assert.Equal(8, anyResult);
         Assert.Equal([0, 1], where.ToArray());
     }
 

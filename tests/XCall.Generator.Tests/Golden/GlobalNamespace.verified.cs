@@ -169,39 +169,22 @@ partial class Clock
     internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Runs <c>Clock.Now</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</summary>
+    /// <summary>Runs <c>Clock.Now</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it, returning its value.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to choose from.</param>
-    /// <returns>How many cores ran it.</returns>
+    /// <returns>What <c>Clock.Now</c> returned.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-    internal static int NowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
-        => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
-
-    /// <summary>Runs <c>Clock.Now</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to choose from.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-    /// <returns>How many cores ran it.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-    internal static int NowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
-        => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    internal static long NowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
+        => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
     /// <summary>Like <c>NowOnAny</c>, but sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to choose from.</param>
+    /// <param name="result">The return value; <c>default</c> when busy.</param>
     /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-    internal static global::XCall.CallStatus TryNowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
-        => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
-
-    /// <summary>Like <c>NowOnAny</c>, but sends nothing when a target queue is full.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to choose from.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-    internal static global::XCall.CallStatus TryNowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
-        => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    internal static global::XCall.CallStatus TryNowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, out long result)
+        => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), out result, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
     /// <param name="runtime">The runtime.</param>

@@ -632,7 +632,7 @@ namespace Edge
         internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Runs <c>Clashes.Mix</c> on one core of <paramref name="mask_"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</summary>
+        /// <summary>Runs <c>Clashes.Mix</c> on one core of <paramref name="mask_"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it, returning its value.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="mask_">The cores to choose from.</param>
         /// <param name="core">Passed to the method.</param>
@@ -643,27 +643,10 @@ namespace Edge
         /// <param name="result">Passed to the method.</param>
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
-        /// <returns>How many cores ran it.</returns>
+        /// <returns>What <c>Clashes.Mix</c> returned.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int MixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
-            => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
-
-        /// <summary>Runs <c>Clashes.Mix</c> on one core of <paramref name="mask_"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), waits for the call to finish, and stores each core's return value in <paramref name="results_"/>.</summary>
-        /// <param name="runtime_">The runtime.</param>
-        /// <param name="mask_">The cores to choose from.</param>
-        /// <param name="core">Passed to the method.</param>
-        /// <param name="runtime">Passed to the method.</param>
-        /// <param name="mask">Passed to the method.</param>
-        /// <param name="condition">Passed to the method.</param>
-        /// <param name="results">Passed to the method.</param>
-        /// <param name="result">Passed to the method.</param>
-        /// <param name="Args">Passed to the method.</param>
-        /// <param name="event">Passed to the method.</param>
-        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-        internal static int MixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
-            => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+            => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Like <c>MixOnAny</c>, but sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
@@ -676,27 +659,11 @@ namespace Edge
         /// <param name="result">Passed to the method.</param>
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
+        /// <param name="result_">The return value; <c>default</c> when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-        internal static global::XCall.CallStatus TryMixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
-            => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
-
-        /// <summary>Like <c>MixOnAny</c>, but sends nothing when a target queue is full.</summary>
-        /// <param name="runtime_">The runtime.</param>
-        /// <param name="mask_">The cores to choose from.</param>
-        /// <param name="core">Passed to the method.</param>
-        /// <param name="runtime">Passed to the method.</param>
-        /// <param name="mask">Passed to the method.</param>
-        /// <param name="condition">Passed to the method.</param>
-        /// <param name="results">Passed to the method.</param>
-        /// <param name="result">Passed to the method.</param>
-        /// <param name="Args">Passed to the method.</param>
-        /// <param name="event">Passed to the method.</param>
-        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-        internal static global::XCall.CallStatus TryMixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
-            => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        internal static global::XCall.CallStatus TryMixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, out int result_)
+            => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, out result_, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core_"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
         /// <param name="runtime_">The runtime.</param>

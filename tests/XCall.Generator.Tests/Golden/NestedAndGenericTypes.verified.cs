@@ -208,47 +208,26 @@ namespace Shop
         internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</summary>
+        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it, returning its value.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
-        /// <returns>How many cores ran it.</returns>
+        /// <returns>What <c>Cache&lt;TKey, TValue&gt;.Store</c> returned.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-        internal static int StoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
-            => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
-
-        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-        /// <param name="runtime">The runtime.</param>
-        /// <param name="mask">The cores to choose from.</param>
-        /// <param name="key">Passed to the method.</param>
-        /// <param name="value">Passed to the method.</param>
-        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-        internal static int StoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
-            => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        internal static TKey StoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
+            => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Like <c>StoreOnAny</c>, but sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
+        /// <param name="result">The return value; <c>default</c> when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-        internal static global::XCall.CallStatus TryStoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
-            => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
-
-        /// <summary>Like <c>StoreOnAny</c>, but sends nothing when a target queue is full.</summary>
-        /// <param name="runtime">The runtime.</param>
-        /// <param name="mask">The cores to choose from.</param>
-        /// <param name="key">Passed to the method.</param>
-        /// <param name="value">Passed to the method.</param>
-        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-        internal static global::XCall.CallStatus TryStoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
-            => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        internal static global::XCall.CallStatus TryStoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, out TKey result)
+            => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, out result, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
         /// <param name="runtime">The runtime.</param>

@@ -265,30 +265,16 @@ namespace Shop.Inventory
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Runs <c>Stock.Reserve</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</para>
+        /// <para>Runs <c>Stock.Reserve</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it, returning its value.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns>How many cores ran it.</returns>
+        /// <returns>What <c>Stock.Reserve</c> returned.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
         internal static int ReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count)
-            => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
-
-        /// <summary>
-        /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Runs <c>Stock.Reserve</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</para>
-        /// </summary>
-        /// <param name="runtime">The runtime.</param>
-        /// <param name="mask">The cores to choose from.</param>
-        /// <param name="sku">The item.</param>
-        /// <param name="count">How many to reserve.</param>
-        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-        internal static int ReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
-            => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+            => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
@@ -298,24 +284,11 @@ namespace Shop.Inventory
         /// <param name="mask">The cores to choose from.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
+        /// <param name="result">The return value; <c>default</c> when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-        internal static global::XCall.CallStatus TryReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count)
-            => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
-
-        /// <summary>
-        /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnAny</c>, but sends nothing when a target queue is full.</para>
-        /// </summary>
-        /// <param name="runtime">The runtime.</param>
-        /// <param name="mask">The cores to choose from.</param>
-        /// <param name="sku">The item.</param>
-        /// <param name="count">How many to reserve.</param>
-        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
-        internal static global::XCall.CallStatus TryReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
-            => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        internal static global::XCall.CallStatus TryReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, out int result)
+            => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, out result, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
