@@ -25,13 +25,13 @@ internal sealed class Ledger(InstanceLayout layout, long blocks)
 
     public void RecordGreeting(int core, int senderCore, int instance)
     {
-        Expect(layout.InstanceOf(senderCore) == instance && layout.InstanceOf(core) != instance);
+        CheckRoute(layout.InstanceOf(senderCore) == instance && layout.InstanceOf(core) != instance);
         Interlocked.Increment(ref _greetings[core * layout.Instances + instance]);
     }
 
     public void RecordDelivery(int core, int senderCore, in BlockReady block, bool intact)
     {
-        Expect(layout.PeerCore(senderCore, block.Sequence) == core);
+        CheckRoute(layout.PeerCore(senderCore, block.Sequence) == core);
         if (!intact) Interlocked.Increment(ref _corrupted);
         Interlocked.Increment(ref _deliveries[block.Sequence]);
         ref Traffic traffic = ref Traffic[core];
@@ -41,7 +41,7 @@ internal sealed class Ledger(InstanceLayout layout, long blocks)
 
     public void RecordAcknowledgement(int core, int senderCore, long sequence)
     {
-        Expect(layout.PeerCore(core, sequence) == senderCore);
+        CheckRoute(layout.PeerCore(core, sequence) == senderCore);
         Interlocked.Increment(ref _acknowledgements[sequence]);
         Traffic[core].Acknowledged++;
     }
@@ -65,7 +65,7 @@ internal sealed class Ledger(InstanceLayout layout, long blocks)
         return total;
     }
 
-    private void Expect(bool routedRight)
+    private void CheckRoute(bool routedRight)
     {
         if (!routedRight) Interlocked.Increment(ref _misrouted);
     }
