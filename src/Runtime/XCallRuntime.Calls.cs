@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -25,7 +26,13 @@ public sealed partial class XCallRuntime
     public unsafe void Call<THandler, TArgs>(int core, in TArgs args, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
         where THandler : ICrossCallHandler<TArgs>
         where TArgs : unmanaged
-        => Unicast(core, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, sync: true, tryForm: false, null, 0, out _);
+    {
+        CheckPayload<TArgs>();
+        if (TrySendFast(core, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, SlotFlags.Sync, null, 0, out Lane? lane, out long position))
+            FinishSync(lane, position, null);
+        else
+            Unicast(core, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, SlotFlags.Sync, tryForm: false, null, 0, out _);
+    }
 
     /// <summary>Runs <typeparamref name="THandler"/> on <paramref name="core"/>, waits for it and returns the value it set with <see cref="CallFrame.SetResult{T}(T)"/>.</summary>
     /// <inheritdoc cref="Call{THandler, TArgs}(int, in TArgs, CallRefs, CallPriority)"/>
@@ -33,9 +40,16 @@ public sealed partial class XCallRuntime
         where THandler : ICrossCallHandler<TArgs>
         where TArgs : unmanaged
     {
+        CheckPayload<TArgs>();
         // A local, not the caller's storage: the core writes through this pointer, and a stack slot never moves.
         TResult result = default!;
-        Unicast(core, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, sync: true, tryForm: false, Unsafe.AsPointer(ref result), typeof(TResult).TypeHandle.Value, out _);
+        void* location = Unsafe.AsPointer(ref result);
+        nint type = typeof(TResult).TypeHandle.Value;
+        SlotFlags flags = SlotResult.FlagsFor<TResult>();
+        if (TrySendFast(core, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, flags, location, type, out Lane? lane, out long position))
+            FinishSync(lane, position, location);
+        else
+            Unicast(core, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, flags, tryForm: false, location, type, out _);
         return result;
     }
 
@@ -102,26 +116,9 @@ public sealed partial class XCallRuntime
         where TArgs : unmanaged
     {
         CheckPayload<TArgs>();
-        ProducerContext context = Context();
-        Core target = ValidCore(core);
-        // The throughput path, kept small: a remote, online core with room in this thread's lane and no references.
-        // Everything else (inline, offline, full, references) takes the general path below.
-        if (target != context.Self && refs.IsEmpty)
-        {
-            context.EnterSend();
-            Lane lane = context.LaneTo(target, priority);
-            byte* slot;
-            if (target.IsOnline && (slot = lane.TryClaim(out long position)) != null)
-            {
-                Fill(slot, Thunks<THandler, TArgs>.Pointer, SlotFlags.None, context.SelfId, null, 0, in args);
-                lane.Publish(slot, position);
-                context.ExitSend();
-                target.Wake(ref context.Counters);
-                return new Ticket(lane, position);
-            }
-            context.ExitSend();
-        }
-        Unicast(core, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, sync: false, tryForm: false, null, 0, out Ticket ticket);
+        if (TrySendFast(core, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, SlotFlags.None, null, 0, out Lane? lane, out long position))
+            return new Ticket(lane, position);
+        Unicast(core, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, SlotFlags.None, tryForm: false, null, 0, out Ticket ticket);
         return ticket;
     }
 
@@ -149,7 +146,8 @@ public sealed partial class XCallRuntime
         where TArgs : unmanaged
     {
         TResult local = default!; // the core writes to this stack slot; `result` may live on the heap
-        CallStatus status = Unicast(core, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, sync: true, tryForm: true, Unsafe.AsPointer(ref local), typeof(TResult).TypeHandle.Value, out _);
+        CallStatus status = Unicast(core, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, SlotResult.FlagsFor<TResult>(), tryForm: true,
+            Unsafe.AsPointer(ref local), typeof(TResult).TypeHandle.Value, out _);
         result = local;
         return status;
     }
@@ -207,10 +205,12 @@ public sealed partial class XCallRuntime
     private WhenFull FullMode(bool tryForm) =>
         tryForm ? WhenFull.Busy : _whenFull == FullQueuePolicy.Throw ? WhenFull.Throw : WhenFull.Wait;
 
+    /// <summary>The general path to one core; <paramref name="flags"/> is <see cref="SlotFlags.None"/> for an async call, else the sync flags.</summary>
     private unsafe CallStatus Unicast<TArgs>(int core, nint thunk, in TArgs args, in CallRefs refs, CallPriority priority,
-        bool sync, bool tryForm, void* result, nint resultType, out Ticket ticket)
+        SlotFlags flags, bool tryForm, void* result, nint resultType, out Ticket ticket)
         where TArgs : unmanaged
     {
+        bool sync = (flags & SlotFlags.Sync) != 0;
         CheckPayload<TArgs>();
         ticket = default;
         Core target = ValidCore(core);
@@ -230,15 +230,14 @@ public sealed partial class XCallRuntime
         }
 
         Lane lane;
-        byte* slot;
         long position;
         context.EnterSend();
         try
         {
             // Checked inside the admission window, so TakeOffline (which waits for open windows) never misses this call.
             if (!target.IsOnline) throw new CoreOfflineException(core);
-            Sent sent = Enqueue(context, target, thunk, in args, in refs, priority, sync ? SlotFlags.Sync : SlotFlags.None,
-                context.SelfId, result, resultType, null, FullMode(tryForm), out lane, out slot, out position);
+            Sent sent = Enqueue(context, target, thunk, in args, in refs, priority, flags,
+                context.SelfId, result, resultType, null, FullMode(tryForm), out lane, out _, out position);
             if (sent == Sent.Busy) return CallStatus.Busy;
             if (sent == Sent.Offline) throw new CoreOfflineException(core);
         }
@@ -252,18 +251,52 @@ public sealed partial class XCallRuntime
             return CallStatus.Accepted;
         }
 
-        var finished = new SlotCondition(slot, position);
-        Wait(ref finished, Deadline.Never);
-        long status = Volatile.Read(ref Slot.Stamp(slot)) & SlotStatus.Mask;
-        if (status == SlotStatus.Faulted)
-        {
-            ref SlotRefs slotRefs = ref lane.RefsAt(position);
-            Exception fault = slotRefs.Fault!;
-            slotRefs.Fault = null; // thrown here, so the slot's reuse does not archive it
-            ExceptionDispatchInfo.Throw(fault);
-        }
-        if (status == SlotStatus.Cancelled) throw Cancelled(core);
+        FinishSync(lane, position, result);
         return CallStatus.Accepted;
+    }
+
+    /// <summary>
+    /// The common case of a call to one core, kept small so it stays fast: a remote, online core with room in this
+    /// thread's lane, and no references. False when any of that does not hold; the general path then handles it
+    /// (inline calls, offline cores, full queues, references) with nothing sent yet.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe bool TrySendFast<TArgs>(int core, nint thunk, in TArgs args, in CallRefs refs, CallPriority priority,
+        SlotFlags flags, void* result, nint resultType, [NotNullWhen(true)] out Lane? lane, out long position)
+        where TArgs : unmanaged
+    {
+        ProducerContext context = Context();
+        Core target = ValidCore(core);
+        lane = null;
+        position = 0;
+        if (target == context.Self || !refs.IsEmpty) return false;
+        context.EnterSend();
+        Lane candidate = context.LaneTo(target, priority);
+        byte* slot;
+        if (!target.IsOnline || (slot = candidate.TryClaim(out position)) == null)
+        {
+            context.ExitSend();
+            return false;
+        }
+        Fill(slot, thunk, flags, context.SelfId, result, resultType, in args);
+        candidate.Publish(slot, position);
+        context.ExitSend();
+        target.Wake(ref context.Counters);
+        lane = candidate;
+        return true;
+    }
+
+    /// <summary>
+    /// Waits for a sync call to one core and collects it: a small result into <paramref name="location"/>, then throws what
+    /// the handler threw (or the cancellation).
+    /// </summary>
+    private unsafe void FinishSync(Lane lane, long position, void* location)
+    {
+        var finished = new SlotCondition(lane.SlotAt(position), position);
+        Wait(ref finished, Deadline.Never, lane.Owner.Self); // the lane's owner is this thread: no thread-static read
+        TicketStatus outcome = lane.Collect(position, location, out Exception? fault);
+        if (outcome == TicketStatus.Cancelled || fault is OperationCanceledException) throw Cancelled(lane.Target.Id);
+        if (fault is not null) ExceptionDispatchInfo.Throw(fault);
     }
 
     private unsafe CallStatus Multicast<TArgs>(in Target target, nint thunk, in TArgs args, in CallRefs refs, CallPriority priority,
@@ -277,7 +310,7 @@ public sealed partial class XCallRuntime
         {
             int core = target.Kind == TargetKind.Core ? target.CoreId : PickAny(target.Mask).Id;
             void* result = results == null ? null : results + (long)ValidCore(core).Id * resultSize;
-            CallStatus status = Unicast(core, thunk, in args, in refs, priority, sync, tryForm, result, resultType, out ticket);
+            CallStatus status = Unicast(core, thunk, in args, in refs, priority, sync ? SlotFlags.Sync : SlotFlags.None, tryForm, result, resultType, out ticket);
             count = status == CallStatus.Accepted ? 1 : 0;
             return status;
         }

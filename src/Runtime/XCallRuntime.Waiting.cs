@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 
 namespace XCall;
@@ -8,24 +7,21 @@ namespace XCall;
 // and block (a core parks through its chip, so calls to it still wake it). The manual chip steps cores instead.
 public sealed partial class XCallRuntime
 {
-    internal bool Wait<TCondition>(ref TCondition condition, Deadline deadline) where TCondition : struct, IWaitCondition
+    internal bool Wait<TCondition>(ref TCondition condition, Deadline deadline) where TCondition : struct, IWaitCondition =>
+        Wait(ref condition, deadline, CurrentCoreHere);
+
+    /// <summary>Waits as <paramref name="core"/> (the calling thread's core in this runtime, or null) for the condition.</summary>
+    internal bool Wait<TCondition>(ref TCondition condition, Deadline deadline, Core? core) where TCondition : struct, IWaitCondition
     {
         if (condition.IsSatisfied) return true;
         if (_manual is not null) return _manual.DriveUntil(ref condition, deadline);
-        Core? core = CurrentCoreHere;
-        long spinUntil = Stopwatch.GetTimestamp() + PollWindowTicks;
-        var spinner = new Spinner(Oversubscribed);
+        var spinner = new Spinner(PollWindowTicks, Oversubscribed);
         while (true)
         {
             if (condition.IsSatisfied) return true;
             if (core is not null && core.PollNested() != 0) continue;
             if (deadline.HasPassed) return false;
-            if (Stopwatch.GetTimestamp() < spinUntil)
-            {
-                // Short pauses, not SpinWait's exponential back-off: the answer usually comes within a microsecond.
-                spinner.Pause();
-                continue;
-            }
+            if (spinner.Pause()) continue; // short pauses, not SpinWait's back-off: answers usually come within a microsecond
             if (core is not null && !Chip.CoresPark)
             {
                 Thread.Yield(); // a polling core never blocks: it keeps serving its queue between checks
@@ -77,14 +73,13 @@ public sealed partial class XCallRuntime
 /// </summary>
 internal struct Backoff(long spinTicks, bool oversubscribed)
 {
-    private readonly long _start = Stopwatch.GetTimestamp();
-    private Spinner _spinner = new(oversubscribed);
+    private Spinner _spinner = new(spinTicks, oversubscribed);
+    private int _yields;
 
     public void Pause()
     {
-        long waited = Stopwatch.GetTimestamp() - _start;
-        if (waited < spinTicks) _spinner.Pause();
-        else if (waited < Stopwatch.Frequency / 1000) Thread.Yield();
+        if (_spinner.Pause()) return;
+        if (++_yields < 1000) Thread.Yield(); // about a millisecond of yielding
         else Thread.Sleep(1);
     }
 }

@@ -13,8 +13,10 @@ public unsafe ref struct CallFrame
     private readonly ref SlotRefs _refs;
     private readonly void* _result;
     private readonly nint _auxiliary;
+    private readonly bool _resultInSlot;
+    private SmallResult _smallResult;
 
-    internal CallFrame(XCallRuntime runtime, int core, int senderCore, ref byte args, ref SlotRefs refs, void* result, nint auxiliary)
+    internal CallFrame(XCallRuntime runtime, int core, int senderCore, ref byte args, ref SlotRefs refs, void* result, nint auxiliary, bool resultInSlot = false)
     {
         Runtime = runtime;
         Core = core;
@@ -23,6 +25,7 @@ public unsafe ref struct CallFrame
         _refs = ref refs;
         _result = result;
         _auxiliary = auxiliary;
+        _resultInSlot = resultInSlot;
     }
 
     /// <summary>The runtime the call runs in.</summary>
@@ -54,15 +57,19 @@ public unsafe ref struct CallFrame
 
     /// <summary>Hands <paramref name="value"/> back to a waiting caller; does nothing when nobody waits for a result.</summary>
     /// <exception cref="InvalidOperationException">The caller waits for a result of another type.</exception>
-    public readonly void SetResult<T>(T value)
+    public void SetResult<T>(T value)
     {
         if (_result == null) return;
         // The type check is a constant compare for value types: it turns a sender/handler mismatch into an
-        // exception instead of a write past the caller's result variable.
+        // exception instead of a write past the caller's result variable (or past the small-result buffer).
         if (typeof(T).TypeHandle.Value != _auxiliary)
             throw new InvalidOperationException($"The caller waits for a result of another type than {typeof(T).Name}.");
-        Unsafe.AsRef<T>(_result) = value;
+        if (_resultInSlot) Unsafe.WriteUnaligned(ref Unsafe.As<SmallResult, byte>(ref _smallResult), value);
+        else Unsafe.AsRef<T>(_result) = value;
     }
+
+    /// <summary>The small result the handler set (zero if none), for the core to copy into the slot after the call.</summary>
+    internal readonly SmallResult SmallResult => _smallResult;
 
     /// <summary>The slot's auxiliary word: the message type of an IPI message.</summary>
     internal readonly nint Auxiliary => _auxiliary;

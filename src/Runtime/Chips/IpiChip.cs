@@ -73,7 +73,7 @@ public sealed class PollingIpiChip : IpiChip
     protected internal override bool CoresPark => false;
 
     /// <inheritdoc/>
-    protected internal override void Wait(int core, int millisecondsTimeout) => Thread.SpinWait(1);
+    protected internal override void Wait(int core, int millisecondsTimeout) => Spinner.CpuPause(); // new work is seen within tens of nanoseconds
 
     /// <inheritdoc/>
     protected internal override void Notify(int core)

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -155,7 +154,8 @@ internal sealed unsafe class Core : IWaiter
         int count = lanes.Length;
         if (count != 0)
         {
-            int start = (int)((uint)_hot.Cursor++ % (uint)count); // rotate the starting lane so no sender is always last
+            int start = _hot.Cursor < count ? _hot.Cursor : 0; // rotate the starting lane so no sender is always last
+            _hot.Cursor = start + 1;
             for (int i = 0; i < count; i++)
             {
                 int index = start + i;
@@ -243,18 +243,21 @@ internal sealed unsafe class Core : IWaiter
         {
             _hot.CurrentLane = lane.Id; // for PollNested: this call stays unreleased while it waits
             _hot.CurrentPosition = position;
-            var frame = new CallFrame(Runtime, Id, Slot.Sender(slot), ref *Slot.Payload(slot), ref refs, (void*)Slot.Result(slot), Slot.Auxiliary(slot));
+            var frame = new CallFrame(Runtime, Id, Slot.Sender(slot), ref *Slot.Payload(slot), ref refs, (void*)Slot.Result(slot),
+                Slot.Auxiliary(slot), (flags & SlotFlags.ResultInSlot) != 0);
             fault = Invoke(Slot.Thunk(slot), ref frame);
             // The common case: an async call with no references that ran cleanly writes nothing back. The lane's
             // release index, published after the batch, is its completion.
             if (flags == SlotFlags.None && fault is null) return;
+            // A small result goes back in the line the stamp is in (the arguments are dead now), not to the caller's stack.
+            if ((flags & SlotFlags.ResultInSlot) != 0) Unsafe.WriteUnaligned(Slot.Payload(slot), frame.SmallResult);
         }
         Complete(lane, slot, position, ref refs, flags, fault, cancelled);
     }
 
     private void Complete(Lane lane, byte* slot, long position, ref SlotRefs refs, SlotFlags flags, Exception? fault, bool cancelled)
     {
-        // Read everything the completion needs before the terminal stamp: a sync caller may reuse the slot after it.
+        // Everything the completion writes lands before the terminal stamp: a sync caller returns as soon as it sees it.
         long status = cancelled ? SlotStatus.Cancelled : fault is null ? SlotStatus.Done : SlotStatus.Faulted;
         if ((flags & SlotFlags.HasRefs) != 0) refs.ClearArguments();
         if ((flags & SlotFlags.Grouped) != 0)
@@ -265,11 +268,12 @@ internal sealed unsafe class Core : IWaiter
         }
         else if ((flags & SlotFlags.Sync) != 0)
         {
-            refs.Fault = fault;
-            // A full exchange, not a release store: it tells us whether the caller blocked and needs a wake-up
-            // (its compare-exchange of the waiter bit and this exchange are ordered on the stamp itself).
-            long before = Interlocked.Exchange(ref Slot.Stamp(slot), SlotStatus.Make(position, status));
-            if ((before & SlotStatus.Mask) == SlotStatus.PendingWaiter) lane.Owner.Waiter.Signal();
+            if (fault is not null) refs.Fault = fault; // null already: the caller clears the fault it takes
+            // Release: the result and fault are visible to a caller that sees the stamp. Then the waiter flag, read
+            // without a fence of our own: the caller sets it and issues a process-wide barrier before re-checking the
+            // stamp (SlotCondition.Register), so a caller that blocks is always seen here and woken.
+            Volatile.Write(ref Slot.Stamp(slot), SlotStatus.Make(position, status));
+            if ((Slot.ReadFlags(slot) & SlotFlags.Waiter) != 0) lane.Owner.Waiter.Signal();
         }
         else if (status != SlotStatus.Done)
         {
@@ -354,13 +358,12 @@ internal sealed unsafe class Core : IWaiter
             if (++_hot.IdleRounds % 4096 == 0) Thread.Yield(); // every ~150 µs: let other threads run when cores outnumber CPUs
             return;
         }
-        long until = Stopwatch.GetTimestamp() + Runtime.PollWindowTicks;
-        var spinner = new Spinner(Runtime.Oversubscribed);
-        while (Stopwatch.GetTimestamp() < until)
+        var spinner = new Spinner(Runtime.PollWindowTicks, Runtime.Oversubscribed);
+        do
         {
             if (HasWork || _stopRequested) return;
-            spinner.Pause();
         }
+        while (spinner.Pause());
         var stop = new StopCondition(this);
         Park(ref stop, Timeout.Infinite);
     }

@@ -76,7 +76,57 @@ internal sealed unsafe class Lane : ITicketSource
         // The call path reads nothing the core writes per call: only this cached copy of the release index,
         // refreshed once per lap of the ring (Disruptor-style gating).
         if (position - _producer.CachedRelease > Mask && !Refresh(position)) return null;
+        if (_producer.UncollectedSync != 0) HandOver(position - Mask - 1);
         return SlotAt(position);
+    }
+
+    /// <summary>
+    /// Producer, the sync caller: takes the outcome of its finished call. A small result is copied from the slot into
+    /// <paramref name="location"/>; a fault is returned (or found in the archive if this thread reused the slot while it
+    /// waited, see <see cref="HandOver"/>).
+    /// </summary>
+    public TicketStatus Collect(long position, void* location, out Exception? fault)
+    {
+        byte* slot = SlotAt(position);
+        long stamp = Volatile.Read(ref Slot.Stamp(slot));
+        if ((stamp >> SlotStatus.Shift) != position) return Runtime.Faults.Lookup(this, position, out fault); // handed over
+        SlotFlags flags = Slot.Flags(slot);
+        ref SlotRefs refs = ref RefsAt(position);
+        fault = refs.Fault;
+        refs.Fault = null; // taken here, so reusing the slot has nothing to archive
+        if ((flags & SlotFlags.ResultInSlot) != 0 && fault is null)
+            Unsafe.CopyBlockUnaligned(location, Slot.Payload(slot), (uint)SlotResult.SizeOf(flags));
+        Slot.Flags(slot) = flags | SlotFlags.Collected;
+        _producer.UncollectedSync--;
+        return (stamp & SlotStatus.Mask) switch
+        {
+            SlotStatus.Faulted => TicketStatus.Faulted,
+            SlotStatus.Cancelled => TicketStatus.Cancelled,
+            _ => TicketStatus.Completed,
+        };
+    }
+
+    /// <summary>
+    /// Producer, about to reuse the slot of <paramref name="oldPosition"/>: if it holds a finished sync call its caller has
+    /// not collected yet (a waiting core whose nested calls lapped this ring), hand the outcome to that caller's frame —
+    /// the small result into its result variable (still on this thread's stack), the fault or cancellation into the archive.
+    /// </summary>
+    private void HandOver(long oldPosition)
+    {
+        byte* slot = SlotAt(oldPosition);
+        SlotFlags flags = Slot.Flags(slot);
+        long stamp = Volatile.Read(ref Slot.Stamp(slot));
+        if ((flags & (SlotFlags.Sync | SlotFlags.Collected)) != SlotFlags.Sync || (stamp >> SlotStatus.Shift) != oldPosition) return;
+        ref SlotRefs refs = ref RefsAt(oldPosition);
+        if ((stamp & SlotStatus.Mask) == SlotStatus.Cancelled)
+            Runtime.Faults.Add(this, oldPosition, new OperationCanceledException($"The call to core {Target.Id} was cancelled: the runtime shut down before the core ran it."));
+        else if (refs.Fault is { } fault)
+            Runtime.Faults.Add(this, oldPosition, fault);
+        else if ((flags & SlotFlags.ResultInSlot) != 0)
+            Unsafe.CopyBlockUnaligned((void*)Slot.Result(slot), Slot.Payload(slot), (uint)SlotResult.SizeOf(flags));
+        refs.Fault = null;
+        Slot.Flags(slot) = flags | SlotFlags.Collected;
+        _producer.UncollectedSync--;
     }
 
     /// <summary>Producer: re-reads the release index; false if the ring is still full.</summary>
@@ -103,6 +153,7 @@ internal sealed unsafe class Lane : ITicketSource
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Publish(byte* slot, long position)
     {
+        if ((Slot.Flags(slot) & SlotFlags.Sync) != 0) _producer.UncollectedSync++; // its caller collects it (Collect)
         // Release: the payload, thunk and references written before are visible to a consumer that sees the stamp.
         Volatile.Write(ref Slot.Stamp(slot), SlotStatus.Make(position, SlotStatus.Pending));
         Volatile.Write(ref _producer.Position, position + 1);
@@ -114,9 +165,8 @@ internal sealed unsafe class Lane : ITicketSource
     {
         position = _consumer.Position;
         byte* slot = SlotAt(position);
-        // Acquire: pairs with Publish. A sync caller may already have set the waiter bit.
-        long stamp = Volatile.Read(ref Slot.Stamp(slot));
-        if ((stamp & ~SlotStatus.PendingWaiter) != SlotStatus.Make(position, SlotStatus.Pending)) return null;
+        // Acquire: pairs with Publish.
+        if (Volatile.Read(ref Slot.Stamp(slot)) != SlotStatus.Make(position, SlotStatus.Pending)) return null;
         _consumer.Position = position + 1;
         return slot;
     }
@@ -130,8 +180,7 @@ internal sealed unsafe class Lane : ITicketSource
         get
         {
             long position = _consumer.Position;
-            long stamp = Volatile.Read(ref Slot.Stamp(SlotAt(position)));
-            return (stamp & ~SlotStatus.PendingWaiter) == SlotStatus.Make(position, SlotStatus.Pending);
+            return Volatile.Read(ref Slot.Stamp(SlotAt(position))) == SlotStatus.Make(position, SlotStatus.Pending);
         }
     }
 
@@ -189,6 +238,7 @@ internal sealed unsafe class Lane : ITicketSource
         public long Position;
         public long CachedRelease;
         public long RetiredFaults;
+        public int UncollectedSync;
     }
 
     private struct Consumer

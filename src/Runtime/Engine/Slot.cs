@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading;
 
 namespace XCall;
 
@@ -24,6 +25,12 @@ internal static unsafe class Slot
 
     public static ref SlotFlags Flags(byte* slot) => ref Unsafe.AsRef<SlotFlags>(slot + 16);
 
+    /// <summary>The flags, read as the core reads them after completing a sync call (see <see cref="SlotFlags.Waiter"/>).</summary>
+    public static SlotFlags ReadFlags(byte* slot) => (SlotFlags)Volatile.Read(ref Unsafe.AsRef<int>(slot + 16));
+
+    /// <summary>The sync caller marks itself as about to block; only it writes the flags once the slot is published.</summary>
+    public static void MarkWaiter(byte* slot) => Volatile.Write(ref Unsafe.AsRef<int>(slot + 16), (int)(Flags(slot) | SlotFlags.Waiter));
+
     public static ref int Sender(byte* slot) => ref Unsafe.AsRef<int>(slot + 20);
 
     /// <summary>Where a sync caller wants the result, or null.</summary>
@@ -39,8 +46,6 @@ internal static unsafe class Slot
 internal static class SlotStatus
 {
     public const long Pending = 0;
-    /// <summary>Pending, and the sync caller is blocked: completing it must wake the lane's owner.</summary>
-    public const long PendingWaiter = 1;
     public const long Done = 2;
     public const long Faulted = 3;
     public const long Cancelled = 4;
@@ -62,4 +67,34 @@ internal enum SlotFlags : int
     HasRefs = 2,
     /// <summary>One target of a multi-core call: completes into <see cref="SlotRefs.Group"/>.</summary>
     Grouped = 4,
+    /// <summary>Set by a sync caller about to block (after publishing): completing the call must wake the lane's owner.</summary>
+    Waiter = 8,
+    /// <summary>A small unmanaged result travels back in the slot's first payload bytes (the line the stamp is in), not
+    /// through the caller's stack; its size is in the bits from <see cref="SlotResult.SizeShift"/>.</summary>
+    ResultInSlot = 16,
+    /// <summary>The sync caller took the outcome (or this thread handed it over before reusing the slot).</summary>
+    Collected = 32,
+}
+
+/// <summary>Small results carried in the slot (see <see cref="SlotFlags.ResultInSlot"/>).</summary>
+internal static class SlotResult
+{
+    public const int MaxSize = 16;
+    public const int SizeShift = 8;
+
+    /// <summary>The flags a sync call with a <typeparamref name="TResult"/> result sends: the result rides in the slot when
+    /// it is small and unmanaged (a constant per instantiation).</summary>
+    public static SlotFlags FlagsFor<TResult>() =>
+        RuntimeHelpers.IsReferenceOrContainsReferences<TResult>() || Unsafe.SizeOf<TResult>() > MaxSize
+            ? SlotFlags.Sync
+            : SlotFlags.Sync | SlotFlags.ResultInSlot | (SlotFlags)(Unsafe.SizeOf<TResult>() << SizeShift);
+
+    public static int SizeOf(SlotFlags flags) => ((int)flags >> SizeShift) & 0x1F;
+}
+
+/// <summary>A handler's small result, kept in its frame until the call returns (the arguments it may still read share its slot bytes).</summary>
+internal struct SmallResult
+{
+    public long Low;
+    public long High;
 }

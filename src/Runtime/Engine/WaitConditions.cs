@@ -13,17 +13,28 @@ internal interface IWaitCondition
     void Unregister(IWaiter waiter);
 }
 
-/// <summary>A sync unicast: the caller owns the slot, and the core wakes the lane's owner if the waiter bit is set.</summary>
+/// <summary>A sync unicast: the caller owns the slot, and the core wakes the lane's owner if the waiter flag is set.</summary>
 internal readonly unsafe struct SlotCondition(byte* slot, long position) : IWaitCondition
 {
-    public bool IsSatisfied => SlotStatus.IsTerminal(Volatile.Read(ref Slot.Stamp(slot)));
+    /// <summary>Finished, or the slot already carries a later call of this thread (it finished long before: see Lane.HandOver).</summary>
+    public bool IsSatisfied
+    {
+        get
+        {
+            long stamp = Volatile.Read(ref Slot.Stamp(slot));
+            return SlotStatus.IsTerminal(stamp) || (stamp >> SlotStatus.Shift) != position;
+        }
+    }
 
     public bool Register(IWaiter waiter)
     {
-        // The core signals the lane owner's waiter, which is this thread's: nothing to store but the bit.
-        long pending = SlotStatus.Make(position, SlotStatus.Pending);
-        long seen = Interlocked.CompareExchange(ref Slot.Stamp(slot), pending | SlotStatus.PendingWaiter, pending);
-        return seen == pending || seen == (pending | SlotStatus.PendingWaiter);
+        // The core signals the lane owner's waiter, which is this thread's: nothing to store but the flag. Only this
+        // thread writes the flags after publishing; the core reads them after its terminal stamp with no fence of its
+        // own, so this barrier is the heavy half of an asymmetric Dekker: either the re-check below sees the stamp, or
+        // the core sees the flag and wakes us. (The call path itself pays no locked instruction for it.)
+        Slot.MarkWaiter(slot);
+        Interlocked.MemoryBarrierProcessWide();
+        return !IsSatisfied;
     }
 
     public void Unregister(IWaiter waiter)
