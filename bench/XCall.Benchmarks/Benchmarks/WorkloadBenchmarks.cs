@@ -20,7 +20,7 @@ public abstract class WorkloadBenchmarks
 /// <summary>DESIGN §6: async throughput, one producer to one core, against Channel&lt;T&gt; with a dedicated consumer.</summary>
 public class AsyncThroughputBenchmarks : WorkloadBenchmarks
 {
-    private const int Calls = 1_000_000;
+    private const int Calls = 4_000_000; // over 100 ms per iteration for every form here
 
     [GlobalSetup(Target = nameof(BoundedChannel))]
     public void SetUpBounded() => Workload = new ChannelAsync(bounded: true);
@@ -50,7 +50,10 @@ public class AsyncThroughputBenchmarks : WorkloadBenchmarks
 /// <summary>DESIGN §6: sync round trip to a polling core, against a raw cache-line ping-pong and Task.Run.</summary>
 public class SyncRoundTripBenchmarks : WorkloadBenchmarks
 {
-    private const int Calls = 10_000;
+    // Sized so each iteration runs about 100 ms: BenchmarkDotNet warns about shorter ones.
+    private const int PingPongs = 1_000_000;
+    private const int Calls = 500_000;
+    private const int Tasks = 50_000;
 
     [GlobalSetup(Target = nameof(CacheLinePingPong))]
     public void SetUpPingPong() => Workload = new CacheLinePingPong();
@@ -61,11 +64,11 @@ public class SyncRoundTripBenchmarks : WorkloadBenchmarks
     [GlobalSetup(Target = nameof(XCallPollingCore))]
     public void SetUpPolling() => Workload = new XCallSync(polling: true);
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = Calls)]
-    public void CacheLinePingPong() => Workload.Run(Calls);
+    [Benchmark(Baseline = true, OperationsPerInvoke = PingPongs)]
+    public void CacheLinePingPong() => Workload.Run(PingPongs);
 
-    [Benchmark(OperationsPerInvoke = Calls)]
-    public void TaskRun() => Workload.Run(Calls);
+    [Benchmark(OperationsPerInvoke = Tasks)]
+    public void TaskRun() => Workload.Run(Tasks);
 
     [Benchmark(OperationsPerInvoke = Calls)]
     public void XCallPollingCore() => Workload.Run(Calls);
@@ -97,8 +100,8 @@ public class ParkedRoundTripBenchmarks : WorkloadBenchmarks
 /// <summary>DESIGN §6: a sync call to every core, and N producers to one core.</summary>
 public class FanBenchmarks : WorkloadBenchmarks
 {
-    private const int Broadcasts = 10_000;
-    private const int Posts = 1_000_000;
+    private const int Broadcasts = 20_000;
+    private const int Posts = 4_000_000;
     private static readonly int s_cores = Math.Max(2, Environment.ProcessorCount);
 
     [GlobalSetup(Target = nameof(SemaphoreBroadcast))]
