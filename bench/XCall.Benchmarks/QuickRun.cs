@@ -54,6 +54,11 @@ public static class QuickRun
         double manyChannel = Throughput(() => new ChannelManyProducers(4), 2_000_000);
         rows.Add(Row("4 producers → 1 core vs bounded multi-writer Channel", many, manyChannel, "(peer)", true, perSecond: true));
 
+        double xcallGenerator = Latency(() => new GeneratorRun(xcall: true), 5) / 1e6;
+        double loggerGenerator = Latency(() => new GeneratorRun(xcall: false), 5) / 1e6;
+        rows.Add(["generator run, 1,000 [CrossCall] vs 1,000 [LoggerMessage] methods", $"{xcallGenerator:F0} ms", $"{loggerGenerator:F0} ms",
+            $"{xcallGenerator / loggerGenerator:F2}× the time", "≤ 1×", xcallGenerator <= loggerGenerator ? "yes" : "NO"]);
+
         (double wakeupsPerCall, long calls) = WakeupsUnderSaturation();
         rows.Add([$"wake-ups per call under saturation ({calls:N0} calls)", $"{wakeupsPerCall:P3}", "", "", "≤ 1%", wakeupsPerCall <= 0.01 ? "yes" : "NO"]);
         rows.Add(["bytes allocated per call (post, call, broadcast, request)", $"{AllocatedPerCall():F3}", "", "", "0", AllocatedPerCall() == 0 ? "yes" : "NO"]);

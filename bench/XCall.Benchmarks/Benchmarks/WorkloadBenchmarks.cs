@@ -128,3 +128,19 @@ public class FanBenchmarks : WorkloadBenchmarks
     [Benchmark(OperationsPerInvoke = Posts)]
     public void XCallFourProducers() => Workload.Run(Posts);
 }
+
+/// <summary>DESIGN §6, generator: a full run of XCall's generator on 1,000 methods against the LoggerMessage generator on 1,000.</summary>
+public class GeneratorBenchmarks : WorkloadBenchmarks
+{
+    [GlobalSetup(Target = nameof(LoggerMessageGenerator))]
+    public void SetUpLogger() => Workload = new GeneratorRun(xcall: false);
+
+    [GlobalSetup(Target = nameof(XCallGenerator))]
+    public void SetUpXCall() => Workload = new GeneratorRun(xcall: true);
+
+    [Benchmark(Baseline = true)]
+    public void LoggerMessageGenerator() => Workload.Run(1);
+
+    [Benchmark]
+    public void XCallGenerator() => Workload.Run(1);
+}
