@@ -30,12 +30,13 @@ public class StallTests
     [Fact]
     public void Quick_calls_are_never_reported_as_stalled()
     {
-        using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2, StallTimeout = TimeSpan.FromMilliseconds(200) });
+        // A timeout no scheduling hiccup of a loaded machine reaches: the test is about false reports, not precision.
+        using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2, StallTimeout = TimeSpan.FromSeconds(1) });
         int stalls = 0;
         runtime.CallStalled += (_, _) => Interlocked.Increment(ref stalls);
         var probe = new Probe();
         for (int i = 0; i < 20_000; i++) runtime.Call<Count, long>(i % 2, i, new CallRefs(probe));
-        Thread.Sleep(300); // at least one full watchdog period with idle cores
+        Thread.Sleep(1500); // longer than the timeout, with idle cores
         Assert.Equal(0, stalls);
     }
 
