@@ -2,11 +2,11 @@ using Xunit;
 
 namespace XCall.Tests;
 
-/// <summary>The low-level example of docs/runtime.md, compiled and run as written.</summary>
+/// <summary>The low-level example of README.md and docs/runtime.md, compiled and run as written.</summary>
 public class RuntimeDocTests
 {
     [Fact]
-    public void The_low_level_example_in_the_runtime_docs_works_as_written()
+    public void The_low_level_example_in_the_readme_and_runtime_docs_works_as_written()
     {
         using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 4 });
 
