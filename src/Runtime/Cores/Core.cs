@@ -87,8 +87,6 @@ internal sealed unsafe class Core : IWaiter
 
     public Lane[] HighLanes => Volatile.Read(ref _highLanes);
 
-    public bool HasExited => _exited.IsSet;
-
     /// <summary>The IPI handler this core runs now (read by unregistration, which waits for it to change).</summary>
     public IpiHandlerEntry? RunningIpi
     {

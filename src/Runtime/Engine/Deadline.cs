@@ -22,8 +22,6 @@ internal readonly struct Deadline
         return ticks >= long.MaxValue / 2 ? Never : new(Stopwatch.GetTimestamp() + (long)ticks);
     }
 
-    public bool IsNever => _at == long.MaxValue;
-
     public bool HasPassed => _at != long.MaxValue && Stopwatch.GetTimestamp() >= _at;
 
     /// <summary>Milliseconds left, for a blocking wait: −1 (infinite) for never, at least 1 otherwise.</summary>

@@ -56,9 +56,6 @@ internal sealed class ProducerContext
         return lanes[core.Id] ?? (lanes[core.Id] = Runtime.CreateLane(this, core, priority == CallPriority.High));
     }
 
-    /// <summary>Every lane this thread made, for fences and statistics.</summary>
-    public Lane? ExistingLane(int core, bool high) => (high ? _highLanes : _lanes)[core];
-
     /// <summary>A group none of whose targets is still running (the pool grows only while all are busy).</summary>
     public Group RentGroup()
     {
