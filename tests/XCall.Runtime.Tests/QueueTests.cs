@@ -59,20 +59,21 @@ public class QueueTests
         using var release = new ManualResetEventSlim();
         var probe = new Probe();
         var started = new Probe();
-        // One sender thread: its lane to core 1 holds two calls, and the third must wait for room.
+        // One sender thread: while core 1 is busy, its lane to core 1 holds two queued calls, and a third must wait for room.
         var sender = Task.Factory.StartNew(() =>
         {
             _ = runtime.Post<Block, long>(1, 0, new CallRefs(release, started));
             Wait.Until(() => started.Total == 1, "core 1 to start the blocking call");
-            _ = runtime.Post<Record, long>(1, 1, new CallRefs(probe)); // two calls in flight: the lane is full
-            return runtime.Post<Record, long>(1, 2, new CallRefs(probe));
+            _ = runtime.Post<Record, long>(1, 1, new CallRefs(probe));
+            _ = runtime.Post<Record, long>(1, 2, new CallRefs(probe)); // two calls queued: the lane is full
+            return runtime.Post<Record, long>(1, 3, new CallRefs(probe));
         }, TaskCreationOptions.LongRunning);
         Wait.Until(() => started.Total == 1, "core 1 to start the blocking call");
         Thread.Sleep(20);
         Assert.False(sender.IsCompleted);
         release.Set();
         (await sender.WaitAsync(Wait.Generous)).Wait();
-        Assert.Equal(new long[] { 1, 2 }, probe.Seen.Select(s => s.Value));
+        Assert.Equal(new long[] { 1, 2, 3 }, probe.Seen.Select(s => s.Value));
         Assert.True(runtime.GetStatistics().QueueFullEvents >= 1);
     }
 

@@ -143,4 +143,37 @@ public class ShutdownTests
         Assert.Equal(100, probe.Total);
         Assert.True(runtime.IsDisposed);
     }
+
+    public static TheoryData<string> LongDrains => new() { "30 days", "infinite" };
+
+    [Theory]
+    [MemberData(nameof(LongDrains))]
+    public void A_very_long_or_infinite_drain_timeout_is_accepted_and_disposal_drains_everything(string drain)
+    {
+        TimeSpan timeout = drain == "infinite" ? Timeout.InfiniteTimeSpan : TimeSpan.FromDays(30);
+        var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2, DrainTimeout = timeout });
+        var probe = new Probe();
+        for (int i = 0; i < 100; i++) _ = runtime.Post<Record, long>(1, i, new CallRefs(probe));
+        Wait.Bounded(runtime.Dispose, "disposal");
+        Assert.Equal(100, probe.Total);
+        Wait.Bounded(runtime.Dispose, "a second disposal");
+    }
+
+    [Fact]
+    public void Disposal_with_several_cores_stuck_in_handlers_takes_about_one_drain_timeout_not_one_per_core()
+    {
+        const int Cores = 4;
+        TimeSpan drain = TimeSpan.FromSeconds(2);
+        var runtime = XCallRuntime.Start(new XCallOptions { Cores = Cores, DrainTimeout = drain });
+        using var release = new ManualResetEventSlim();
+        var probe = new Probe();
+        for (int core = 0; core < Cores; core++) _ = runtime.Post<Block, long>(core, core, new CallRefs(release, probe));
+        Wait.Until(() => probe.Total == Cores, "every core to be stuck");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Wait.Bounded(runtime.Dispose, "disposal with stuck cores");
+        TimeSpan took = clock.Elapsed;
+        release.Set();
+        // One drain timeout plus a short grace; waiting a drain timeout per stuck core would take (1 + 4) × 2 s.
+        Assert.True(took < drain * 3.5, $"disposal took {took.TotalSeconds:F1} s");
+    }
 }

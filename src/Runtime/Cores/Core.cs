@@ -25,7 +25,8 @@ internal sealed unsafe partial class Core
     private Lane[] _highLanes = [];
     private readonly Inbox _inbox = new();
     private Hot _hot;             // written by the core on every call
-    private CallId _current;      // the call running now (core-private)
+    private object? _currentSource; // the call running now (see Current)
+    private long _currentToken;
     private volatile bool _online = true;
     private volatile bool _stopRequested;
     private volatile bool _cancelling;
@@ -89,6 +90,9 @@ internal sealed unsafe partial class Core
 
     public Lane[] HighLanes => Volatile.Read(ref _highLanes);
 
+    /// <summary>How many normal lanes the core polls every round: the others are dormant.</summary>
+    public int ActiveLaneCount => _lanes.ActiveCount;
+
     /// <summary>Adds a lane. Called under the runtime's lock.</summary>
     public void AddLane(Lane lane)
     {
@@ -145,7 +149,7 @@ internal sealed unsafe partial class Core
             }
             if (Volatile.Read(ref _highLanes).Length != 0) ran += DrainHigh();
         }
-        if (ran == 0 && (++_hot.IdlePolls & (SweepInterval - 1)) == 0) SweepIdleLanes(all: false);
+        if (ran == 0 && (++_hot.EmptyPolls & (SweepInterval - 1)) == 0) SweepIdleLanes(all: false);
         if (ran != 0 && Runtime.Waiters.HasWaiters) Runtime.Waiters.Poke();
         return ran;
     }
@@ -189,10 +193,14 @@ internal sealed unsafe partial class Core
     public void EnterWait(in CallId awaited)
     {
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw TooDeep();
-        Stack.Push(_current, _hot.CurrentThunk, awaited);
+        Stack.Push(CurrentCall, _hot.CurrentThunk, awaited);
     }
 
-    public void ExitWait() => _current = Stack.Pop();
+    public void ExitWait()
+    {
+        CallId resumed = Stack.Pop();
+        SetCurrent(resumed.Source, resumed.Token);
+    }
 
     private InsufficientExecutionStackException TooDeep() => new(
         $"Core {Id} cannot serve its queue any deeper: {Stack.Depth} calls are waiting on its stack (a chain of nested cross calls). " +
@@ -220,8 +228,9 @@ internal sealed unsafe partial class Core
     }
 
     /// <summary>
-    /// Runs one lane call: copies it out of the ring (so the ring can take new calls while it runs, however long it
-    /// waits), runs it, puts its outcome where its sender looks, and releases it.
+    /// Runs one lane call: copies it out of the ring and releases its room at once (so a call that waits, however
+    /// long, never holds its lane), runs it, and puts its outcome where its sender looks. The call counts as running
+    /// — its ticket reads pending — while it is the core's current call or waits on the core's stack.
     /// </summary>
     [SkipLocalsInit]
     private void Execute(Lane lane, byte* body, ulong stamp, long position)
@@ -234,12 +243,37 @@ internal sealed unsafe partial class Core
         SlotRefs refs = default;
         if ((kind & CallKind.HasRefs) != 0) lane.TakeRefs(out refs);
         int sender = CallRecord.Sender(stamp);
-        _current = new CallId(lane, position);
+        SetCurrent(lane, position); // before the release: a ticket that sees its position released then sees it running
+        lane.Release();
         if ((kind & CallKind.Reply) != 0) RunReply(lane, kind, CallRecord.Index(stamp), thunk, sender, ref args, ref refs);
         else if ((kind & CallKind.Grouped) != 0) RunGrouped(lane.Owner.GroupAt(CallRecord.Index(stamp)), thunk, sender, ref args, ref refs);
         else RunAsync(lane, position, thunk, sender, ref args, ref refs);
-        _current = default;
-        lane.Release();
+        SetCurrent(null, 0); // after the outcome is recorded
+    }
+
+    /// <summary>The call running now (written by the core; read by tickets).</summary>
+    private CallId CurrentCall => new(Volatile.Read(ref _currentSource), Volatile.Read(ref _currentToken));
+
+    private void SetCurrent(object? source, long token)
+    {
+        // Release, token first: a reader that sees the source sees its token (a torn read only ever fails to match).
+        Volatile.Write(ref _currentToken, token);
+        Volatile.Write(ref _currentSource, source);
+    }
+
+    /// <summary>Whether the call (<paramref name="source"/>, <paramref name="token"/>) is running on this core now, or waiting on its stack.</summary>
+    public bool IsRunning(object source, long token)
+    {
+        // The current call first, then the stack: a call that starts waiting is pushed before the current call changes.
+        if (ReferenceEquals(Volatile.Read(ref _currentSource), source) && Volatile.Read(ref _currentToken) == token) return true;
+        return Stack.IsRunning(source, token);
+    }
+
+    /// <summary>Whether a call of <paramref name="lane"/> published before <paramref name="end"/> is running on this core.</summary>
+    public bool IsRunningBelow(Lane lane, long end)
+    {
+        if (ReferenceEquals(Volatile.Read(ref _currentSource), lane) && Volatile.Read(ref _currentToken) < end) return true;
+        return Stack.HasLaneCallBelow(lane, end);
     }
 
     private void RunAsync(Lane lane, long position, nint thunk, int sender, ref byte args, ref SlotRefs refs)
@@ -301,9 +335,10 @@ internal sealed unsafe partial class Core
         int ran = 0;
         while (ran < budget && _inbox.Take() is { } request)
         {
-            _current = request.Id;
+            CallId id = request.Id;
+            SetCurrent(id.Source, id.Token);
             request.Run(this, _cancelling);
-            _current = default;
+            SetCurrent(null, 0);
             _inbox.MarkFinished();
             ran++;
         }
@@ -361,6 +396,7 @@ internal sealed unsafe partial class Core
         public nint CurrentThunk;
         public long Faults;
         public long IdlePolls;
+        public long EmptyPolls;
         private PaddedLong _after;
 #pragma warning restore CS0169
     }

@@ -27,6 +27,9 @@ internal sealed class LaneSet
     private long _round;
     private PaddedRef _rung;            // the doorbell: a lock-free stack of lanes rung since the core last looked
 
+    /// <summary>How many lanes the core polls every round (for footprint figures).</summary>
+    public int ActiveCount => Volatile.Read(ref _activeCount);
+
     /// <summary>Every normal lane into the core (for statistics and waiting for what was issued).</summary>
     public Lane[] All => Volatile.Read(ref _all);
 

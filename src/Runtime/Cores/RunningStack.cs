@@ -86,7 +86,7 @@ internal sealed class RunningStack
         return depth > 0 && depth <= entries.Length ? entries[depth - 1].Awaited : default;
     }
 
-    /// <summary>Whether <paramref name="call"/> is on this stack (at any depth).</summary>
+    /// <summary>Whether <paramref name="call"/> waits on this stack (at any depth).</summary>
     public bool Contains(in CallId call) => call.Source is not null && IsRunning(call.Source, call.Token);
 
     /// <summary>The handler of the call that waits for <paramref name="call"/> on this stack, for reports (0 if not found).</summary>

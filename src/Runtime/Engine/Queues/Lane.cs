@@ -11,10 +11,9 @@ namespace XCall;
 /// beside them, and the outcomes of its async calls. Only the owner thread produces, only the core consumes.
 /// </summary>
 /// <remarks>
-/// An async call's ticket is (lane, position). The call finished once the core released past its position and it is
-/// not waiting further up the core's stack (<see cref="RunningStack"/>): the core copies each call out of the ring
-/// before running it, so it releases a record as soon as the call returns — or, when the call waits and the core
-/// serves its queue meanwhile, as soon as a nested poll moves on. No call ever holds the ring for another.
+/// An async call's ticket is (lane, position). The core copies each call out of the ring and releases its record
+/// before running it, so no call — however long it waits — holds the ring for another; the call finished once the
+/// core released past its position and it is neither the core's current call nor waiting on its stack.
 /// </remarks>
 internal sealed unsafe class Lane : ITicketSource
 {
@@ -139,10 +138,11 @@ internal sealed unsafe class Lane : ITicketSource
     public TicketStatus GetStatus(long position, out Exception? fault)
     {
         fault = null;
-        if (position >= _ring.ReleasedPosition || Target.Stack.IsRunning(this, position)) return TicketStatus.Pending;
+        // Acquire the release index first: the core marks a call running before releasing it (Core.Execute).
+        if (position >= _ring.ReleasedPosition || Target.IsRunning(this, position)) return TicketStatus.Pending;
         return Volatile.Read(ref _outcomes) is { } outcomes ? outcomes.Lookup(position, out fault) : TicketStatus.Completed;
     }
 
     /// <summary>Whether every call published before <paramref name="end"/> finished.</summary>
-    public bool FinishedBelow(long end) => _ring.ReleasedPosition >= end && !Target.Stack.HasLaneCallBelow(this, end);
+    public bool FinishedBelow(long end) => _ring.ReleasedPosition >= end && !Target.IsRunningBelow(this, end);
 }
