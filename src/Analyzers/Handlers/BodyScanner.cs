@@ -78,12 +78,17 @@ internal sealed class BodyScanner
         return new MemberFacts(ImmutableArray<Finding>.Empty, scanner._calls.ToImmutableArray(), Generated: false);
     }
 
-    /// <summary>Whether a constructor body starts with <c>: this(…)</c>, which runs the initializers instead.</summary>
+    /// <summary>
+    /// Whether a constructor starts with <c>: this(…)</c>, which runs the initializers instead. The initializer comes as an
+    /// operation block of its own, or inside the constructor's body operation.
+    /// </summary>
     private static bool CallsOwnConstructor(IEnumerable<IOperation> body) =>
-        body.OfType<IConstructorBodyOperation>().Any(constructor => constructor.Initializer is IExpressionStatementOperation
-        {
-            Operation: IInvocationOperation { TargetMethod: { MethodKind: MethodKind.Constructor } target, Instance: IInstanceReferenceOperation instance },
-        } && SymbolEqualityComparer.Default.Equals(target.ContainingType, instance.Type));
+        body.Select(block => block is IConstructorBodyOperation constructor ? constructor.Initializer : block)
+            .Select(block => block is IExpressionStatementOperation statement ? statement.Operation : block)
+            .Any(block => block is IInvocationOperation
+            {
+                TargetMethod: { MethodKind: MethodKind.Constructor } target, Instance: IInstanceReferenceOperation instance,
+            } && SymbolEqualityComparer.Default.Equals(target.ContainingType, instance.Type));
 
     /// <summary>A constructor calls each instance field and property initializer of its type (they are scanned as their own nodes).</summary>
     private void Initializers(IMethodSymbol constructor)
@@ -143,7 +148,7 @@ internal sealed class BodyScanner
                 Use(deconstruct, null, operation.Syntax);
                 break;
             case IDeconstructionAssignmentOperation { Syntax: AssignmentExpressionSyntax assignment } when operation.SemanticModel is { } model:
-                Deconstruction(model.GetDeconstructionInfo(assignment), assignment);
+                Deconstruction(model.GetDeconstructionInfo(assignment), assignment.GetLocation());
                 break;
             case IFunctionPointerInvocationOperation pointer:
                 foreach (IMethodSymbol target in FunctionPointerTargets(pointer.Target, depth: 0)) Use(target, null, operation.Syntax);
@@ -284,18 +289,18 @@ internal sealed class BodyScanner
         {
             // Lowered to an index loop; only a deconstructed element still calls Deconstruct.
             if (loop.Syntax is ForEachVariableStatementSyntax variables && loop.SemanticModel is { } indexed)
-                Deconstruction(indexed.GetDeconstructionInfo(variables), variables);
+                Deconstruction(indexed.GetDeconstructionInfo(variables), Header(variables));
             return;
         }
 
         if (loop.Syntax is not CommonForEachStatementSyntax syntax || loop.SemanticModel is not { } model) return;
         ForEachStatementInfo info = model.GetForEachStatementInfo(syntax);
         Location header = Header(syntax);
-        Use(info.GetEnumeratorMethod, collection.Type, syntax);
-        Use(info.MoveNextMethod, null, syntax);
-        Use(info.CurrentProperty, null, syntax);
-        if (!loop.IsAsynchronous) Use(info.DisposeMethod, null, syntax);
-        if (syntax is ForEachVariableStatementSyntax deconstructed) Deconstruction(model.GetDeconstructionInfo(deconstructed), syntax);
+        Use(info.GetEnumeratorMethod, collection.Type, header);
+        Use(info.MoveNextMethod, null, header);
+        Use(info.CurrentProperty, null, header);
+        if (!loop.IsAsynchronous) Use(info.DisposeMethod, null, header);
+        if (syntax is ForEachVariableStatementSyntax deconstructed) Deconstruction(model.GetDeconstructionInfo(deconstructed), header);
         if (info.GetEnumeratorMethod?.ReturnType is { IsReferenceType: true } enumerator)
             Add(XCallDiagnostics.EnumeratorAllocation, header, Code(collection.Syntax.GetLocation()), Display(enumerator));
     }
@@ -357,7 +362,7 @@ internal sealed class BodyScanner
     }
 
     /// <summary>Every <c>Deconstruct</c> a deconstruction calls, nested ones included.</summary>
-    private void Deconstruction(DeconstructionInfo info, SyntaxNode at)
+    private void Deconstruction(DeconstructionInfo info, Location at)
     {
         Use(info.Method, null, at);
         foreach (DeconstructionInfo nested in info.Nested) Deconstruction(nested, at);
@@ -423,7 +428,7 @@ internal sealed class BodyScanner
         Location location = operation.Syntax.GetLocation();
         ITypeSymbol? type = operation is IEventAssignmentOperation { EventReference.Type: var eventType } ? eventType : operation.Type;
         if (type is not null)
-            Add(XCallDiagnostics.ObjectAllocation, location, $"Combining delegates with '{Code(location)}'", Display(type));
+            Add(XCallDiagnostics.ObjectAllocation, location, $"Combining delegates with '{Code(location)}'", Display(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)));
     }
 
     private void CollectionExpression(IOperation operation, CollectionExpressionSyntax syntax)

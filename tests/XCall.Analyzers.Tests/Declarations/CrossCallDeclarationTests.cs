@@ -283,4 +283,113 @@ public sealed class CrossCallDeclarationTests
             """,
             Verify.Diagnostic(XCallDiagnostics.UnsupportedReturn).WithLocation(0).WithMessage("Cross call 'Count' returns 'ref int': return a value or a class by value, not by reference, a ref struct, a pointer or dynamic"));
     }
+
+    [Fact]
+    public async Task An_async_handler_is_an_error_at_its_async_keyword_but_a_handler_returning_a_task_is_fine()
+    {
+        await Verify.Diagnostics("""
+            using System.Threading.Tasks;
+            using XCall;
+            static partial class Loader
+            {
+                [CrossCall(CallMode.Async)]
+                static {|#0:async|} void Load() => await Task.Yield();
+
+                [CrossCall(CallMode.Sync)]
+                static {|XC0022:async|} Task Refill() => await Task.Yield();
+
+                [IpiHandler(3)]
+                static {|XC0022:async|} void OnLoad(IpiContext ctx, long page) => await Task.Yield();
+
+                [CrossCall(CallMode.Sync)]
+                static Task Ready() => Task.CompletedTask;
+            }
+            """,
+            Verify.Diagnostic(XCallDiagnostics.AsyncHandler).WithLocation(0)
+                .WithMessage("[CrossCall] method 'Load' is async, so a core would run it only until its first await: make it synchronous, and post any follow-up work as an async cross call"));
+    }
+
+    [Fact]
+    public async Task An_undefined_call_mode_or_priority_is_reported_at_the_argument_but_defined_ones_are_fine()
+    {
+        await Verify.Diagnostics("""
+            using XCall;
+            static partial class Tlb
+            {
+                [CrossCall({|#0:(CallMode)2|})]
+                static void Flush() { }
+
+                [CrossCall(CallMode.Sync, Priority = {|#1:(CallPriority)9|})]
+                static void Drop() { }
+
+                [CrossCall((CallMode)1, Priority = (CallPriority)1)]
+                static void Prefetch() { }
+            }
+            """,
+            Verify.Diagnostic(XCallDiagnostics.UndefinedEnumValue).WithLocation(0)
+                .WithMessage("'(CallMode)2' is not a defined CallMode value: use CallMode.Sync or CallMode.Async"),
+            Verify.Diagnostic(XCallDiagnostics.UndefinedEnumValue).WithLocation(1)
+                .WithMessage("'(CallPriority)9' is not a defined CallPriority value: use CallPriority.Normal or CallPriority.High"));
+    }
+
+    [Fact]
+    public async Task A_type_the_senders_cannot_name_is_reported_where_it_is_used_but_internal_types_are_fine()
+    {
+        await Verify.Diagnostics("""
+            using System.Collections.Generic;
+            using XCall;
+            public partial class Tlb
+            {
+                private struct Slot { public int Index; }
+                protected struct Frame { public int Depth; }
+                internal struct Page { public long Address; }
+
+                [CrossCall(CallMode.Sync)]
+                static void Evict({|#0:Slot slot|}, Page page) { }
+
+                [CrossCall(CallMode.Sync)]
+                protected static {|#1:List<Frame>|} Frames() => null!;
+
+                [CrossCall(CallMode.Sync)]
+                static List<Page> Pages() => null!;
+            }
+            """,
+            Verify.Diagnostic(XCallDiagnostics.TypeNotAccessible).WithLocation(0)
+                .WithMessage("'Tlb.Slot' is private, but generated code for 'Evict' that is internal names it: make it internal"),
+            Verify.Diagnostic(XCallDiagnostics.TypeNotAccessible).WithLocation(1)
+                .WithMessage("'Tlb.Frame' is protected, but generated code for 'Frames' that is internal names it: make it internal"));
+    }
+
+    [Fact]
+    public async Task A_variable_argument_list_is_reported_at_the_parameter_list()
+    {
+        await Verify.Diagnostics("""
+            using XCall;
+            static partial class Log
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Write{|#0:(int code, __arglist)|} { }
+            }
+            """,
+            Verify.Diagnostic(XCallDiagnostics.VariableArguments).WithLocation(0)
+                .WithMessage("[CrossCall] method 'Write' takes __arglist: declare each argument as a parameter, so it can be copied into the call's slot"));
+    }
+
+    [Fact]
+    public async Task A_dynamic_result_is_reported_but_a_nullable_value_result_is_carried()
+    {
+        await Verify.Diagnostics("""
+            using XCall;
+            static partial class Counters
+            {
+                [CrossCall(CallMode.Sync)]
+                static {|#0:dynamic|} Read() => null!;
+
+                [CrossCall(CallMode.Sync)]
+                static long? Hits() => null;
+            }
+            """,
+            Verify.Diagnostic(XCallDiagnostics.UnsupportedReturn).WithLocation(0)
+                .WithMessage("Cross call 'Read' returns 'dynamic': return a value or a class by value, not by reference, a ref struct, a pointer or dynamic"));
+    }
 }

@@ -33,6 +33,43 @@ public sealed class IpiDeclarationTests
     }
 
     [Fact]
+    public async Task A_handler_may_take_its_context_and_message_by_value_or_in_but_not_by_ref()
+    {
+        await Verify.Diagnostics(Messages + """
+            static partial class Pages
+            {
+                [IpiHandler(7)]
+                static void ByValue(IpiContext ctx, PageOffer offer) { }
+
+                [IpiHandler(7)]
+                static void ReadOnly(ref readonly IpiContext ctx, ref readonly PageOffer offer) { }
+
+                [IpiHandler(7)]
+                static void ByRef{|XC0014:(in IpiContext ctx, ref PageOffer offer)|} { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_nullable_or_private_message_type_is_reported_at_the_message_parameter()
+    {
+        await Verify.Diagnostics(Messages + """
+            static partial class Pages
+            {
+                private struct Secret { public int Code; }
+
+                [IpiHandler(7)]
+                static void OnMaybe(in IpiContext ctx, {|XC0015:in long? page|}) { }
+
+                [IpiHandler(8)]
+                static void OnSecret(in IpiContext ctx, {|#0:in Secret secret|}) { }
+            }
+            """,
+            Verify.Diagnostic(XCallDiagnostics.TypeNotAccessible).WithLocation(0)
+                .WithMessage("'Pages.Secret' is private, but generated code for 'OnSecret' that is internal names it: make it internal"));
+    }
+
+    [Fact]
     public async Task A_handler_without_the_context_parameter_is_reported_at_its_parameter_list()
     {
         await Verify.Diagnostics(Messages + """

@@ -166,4 +166,57 @@ public sealed class BlockingRuleTests
             """,
             Verify.Diagnostic(XCallDiagnostics.SyncCrossCall).WithLocation(0).WithMessage("'Ticket.Wait' waits for other cores from inside a handler: post an async cross call and let its ticket complete on its own"));
     }
+
+    [Fact]
+    public async Task Library_calls_that_wait_for_other_threads_or_processes_are_reported_but_their_non_waiting_forms_are_fine()
+    {
+        await Verify.Diagnostics(Usings + """
+            using System.Collections.Concurrent;
+            using System.Diagnostics;
+            using System.Net.Http;
+            static partial class Work
+            {
+                [CrossCall(CallMode.Sync)]
+                static int Flush(BlockingCollection<int> queue, Process process, HttpClient http, HttpRequestMessage request)
+                {
+                    int next = {|#0:queue.Take()|};
+                    {|XC2008:queue.Add(1)|};
+                    {|XC2008:process.WaitForExit()|};
+                    {|XC2008:Parallel.For(0, 4, static i => { })|};
+                    {|XC2008:Parallel.Invoke()|};
+                    {|XC2008:SpinWait.SpinUntil(static () => true)|};
+                    {|#1:http.Send(request)|};
+                    Thread.SpinWait(10);
+                    return next + (queue.TryTake(out int more) ? more : 0) + (process.HasExited ? 1 : 0);
+                }
+            }
+            """,
+            Verify.Diagnostic(XCallDiagnostics.BlockingCall).WithLocation(0)
+                .WithMessage("Call to 'BlockingCollection<int>.Take' blocks the core: use a form that does not wait (Try…, async outside the handler), or move the call off the core"),
+            Verify.Diagnostic(XCallDiagnostics.SynchronousIo).WithLocation(1)
+                .WithMessage("'HttpClient.Send' performs synchronous I/O on the core: hand the I/O to a thread that is not a core, or use the async API outside the handler"));
+    }
+
+    [Fact]
+    public async Task Sockets_dns_file_info_and_readers_opened_on_a_path_are_io_but_readers_over_a_stream_you_hold_are_not_reported_at_creation()
+    {
+        await Verify.Diagnostics(Usings + """
+            using System.Net;
+            using System.Net.Sockets;
+            static partial class Net
+            {
+                static readonly byte[] s_buffer = new byte[16];
+
+                [CrossCall(CallMode.Sync)]
+                static long Flush(Socket socket, FileInfo file, Stream stream)
+                {
+                    {|XC2006:socket.Receive(s_buffer)|};
+                    {|XC2006:Dns.GetHostAddresses("localhost")|};
+                    var reader = {|XC1006:{|XC2006:new StreamReader("journal")|}|};
+                    var wrapped = {|XC1006:new StreamReader(stream)|};
+                    return {|XC2006:file.Length|} + socket.Available + reader.GetHashCode() + wrapped.GetHashCode();
+                }
+            }
+            """);
+    }
 }
