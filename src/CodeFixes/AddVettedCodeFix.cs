@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using XCall.Analyzers.Handlers;
+using XCall.Analyzers;
 using XCall.Shared;
 
 namespace XCall.CodeFixes;
@@ -23,8 +23,9 @@ public sealed class AddVettedCodeFix : CodeFixProvider
 {
     public const string Reason = "TODO: why this may allocate or block on a core";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        new HandlerBodyAnalyzer().SupportedDiagnostics.Select(descriptor => descriptor.Id).ToImmutableArray();
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = XCallDiagnostics
+        .InCategories(XCallDiagnostics.AllocationCategory, XCallDiagnostics.BlockingCategory)
+        .Select(descriptor => descriptor.Id).ToImmutableArray();
 
     /// <summary>No FixAll: each vetting needs its own reason.</summary>
     public override FixAllProvider? GetFixAllProvider() => null;

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using XCall.Analyzers;
 
 namespace XCall.CodeFixes;
 
@@ -20,9 +21,10 @@ namespace XCall.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeTypeReachableCodeFix)), Shared]
 public sealed class MakeTypeReachableCodeFix : CodeFixProvider
 {
-    private const string FileLocal = "XC0020";
+    private static readonly string s_fileLocal = XCallDiagnostics.ContainingTypeIsFileLocal.Id;
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(FileLocal, "XC0021");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create(s_fileLocal, XCallDiagnostics.IpiHandlerUnreachable.Id);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -48,7 +50,7 @@ public sealed class MakeTypeReachableCodeFix : CodeFixProvider
     /// <summary>The accessibility that fixes report <paramref name="id"/> on <paramref name="type"/>, or null when none does.</summary>
     private static Accessibility? Reachable(string id, INamedTypeSymbol type)
     {
-        if (id == FileLocal)
+        if (id == s_fileLocal)
             return type.ContainingNamespace.GetTypeMembers(type.Name, type.Arity).Any(other => !other.IsFileLocal) ? null : Accessibility.Internal;
         if (!type.TypeParameters.IsEmpty) return null;
         return type.DeclaredAccessibility switch

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using XCall.Analyzers;
 
 namespace XCall.CodeFixes;
 
@@ -22,9 +23,9 @@ public abstract class AddModifierCodeFix<TDeclaration> : CodeFixProvider
     private readonly DeclarationModifiers _modifier;
     private readonly string _keyword;
 
-    private protected AddModifierCodeFix(string diagnosticId, DeclarationModifiers modifier, string keyword)
+    private protected AddModifierCodeFix(DiagnosticDescriptor rule, DeclarationModifiers modifier, string keyword)
     {
-        _diagnosticId = diagnosticId;
+        _diagnosticId = rule.Id;
         _modifier = modifier;
         _keyword = keyword;
     }
@@ -57,8 +58,8 @@ public abstract class AddModifierCodeFix<TDeclaration> : CodeFixProvider
 
 /// <summary>XC0004: makes the type partial, so the generator can add the senders. FixAll makes every type around a handler partial.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeTypePartialCodeFix)), Shared]
-public sealed class MakeTypePartialCodeFix() : AddModifierCodeFix<TypeDeclarationSyntax>("XC0004", DeclarationModifiers.Partial, "partial");
+public sealed class MakeTypePartialCodeFix() : AddModifierCodeFix<TypeDeclarationSyntax>(XCallDiagnostics.ContainingTypeNotPartial, DeclarationModifiers.Partial, "partial");
 
 /// <summary>XC0001: makes the handler static (if it used instance state, the compiler now says where).</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeMethodStaticCodeFix)), Shared]
-public sealed class MakeMethodStaticCodeFix() : AddModifierCodeFix<MethodDeclarationSyntax>("XC0001", DeclarationModifiers.Static, "static");
+public sealed class MakeMethodStaticCodeFix() : AddModifierCodeFix<MethodDeclarationSyntax>(XCallDiagnostics.NotStatic, DeclarationModifiers.Static, "static");

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using XCall.Analyzers;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace XCall.CodeFixes;
@@ -21,7 +22,7 @@ namespace XCall.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseSpanOverloadCodeFix)), Shared]
 public sealed class UseSpanOverloadCodeFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("XC1001");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(XCallDiagnostics.ParamsArray.Id);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

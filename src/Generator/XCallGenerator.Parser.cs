@@ -31,11 +31,11 @@ public sealed partial class XCallGenerator
         public static CrossCallModel? ParseCrossCall(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not IMethodSymbol { ContainingType: { } type } method
-                || !TryReadArgument(context.Attributes, out int mode) || mode is not (XCallEnums.CallModeSync or XCallEnums.CallModeAsync)
+                || !TryReadArgument(context.Attributes, out int mode)
                 || !Binds(method))
                 return null;
-            bool isAsync = mode == XCallEnums.CallModeAsync;
-            CrossCallInspection inspection = CrossCallShape.Inspect(method, isAsync);
+            int priority = XCallEnums.PriorityOf(context.Attributes[0]);
+            CrossCallInspection inspection = CrossCallShape.Inspect(method, mode, priority);
             if (!inspection.CanEmit) return null;
 
             DocComment docs = DocComment.Of(method, cancellationToken);
@@ -54,10 +54,10 @@ public sealed partial class XCallGenerator
                 method.Name,
                 UniqueMemberName(method.Name + "CrossCall" + OverloadSuffix(method, XCallNames.CrossCallAttribute), type),
                 method.DeclaredAccessibility == Accessibility.Public,
-                isAsync,
-                PriorityOf(context.Attributes[0]),
+                mode == XCallEnums.CallModeAsync,
+                priority,
                 method.ReturnsVoid ? null : method.ReturnType.ToDisplayString(s_typeFormat),
-                method.ReturnType.IsUnmanagedType,
+                inspection.ReturnsUnmanaged,
                 new EquatableArray<ParameterModel>(parameters),
                 docs.Summary);
         }
@@ -92,13 +92,6 @@ public sealed partial class XCallGenerator
             if (arguments[0].Kind == TypedConstantKind.Error || arguments[0].Value is not int number) return false;
             value = number;
             return true;
-        }
-
-        private static int PriorityOf(AttributeData attribute)
-        {
-            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
-                if (named.Key == "Priority" && named.Value.Value is int priority) return priority;
-            return XCallEnums.CallPriorityNormal;
         }
 
         /// <summary>Whether the signature binds: every name is an identifier and no type is an error type.</summary>

@@ -50,6 +50,20 @@ internal enum ShapeProblem
     /// <c>private</c> or <c>generic and protected</c>).
     /// </summary>
     IpiHandlerUnreachable,
+    /// <summary>The method is <c>async</c>: its work would leave the core at the first <c>await</c>.</summary>
+    AsyncMethod,
+    /// <summary>
+    /// An attribute argument is not a defined member of its enum (Detail: the enum's name, <c>CallMode</c> or
+    /// <c>CallPriority</c>).
+    /// </summary>
+    UndefinedEnumValue,
+    /// <summary>
+    /// A type in the signature (Parameter: its index, or −1 for the return type) is less accessible than the generated code
+    /// that names it (Detail: the type at fault and why, see <see cref="SignatureAccess"/>).
+    /// </summary>
+    TypeNotAccessible,
+    /// <summary>The method takes <c>__arglist</c>.</summary>
+    VariableArguments,
 }
 
 /// <summary>One problem: what, and where (a parameter, a containing type, or the method itself).</summary>
@@ -89,10 +103,11 @@ internal enum ParameterPassing
 /// <summary>What the rules found out about a <c>[CrossCall]</c> method.</summary>
 internal sealed class CrossCallInspection
 {
-    public CrossCallInspection(ImmutableArray<ParameterPassing> passing, int? payloadSize, ImmutableArray<ShapeIssue> issues)
+    public CrossCallInspection(ImmutableArray<ParameterPassing> passing, int? payloadSize, bool returnsUnmanaged, ImmutableArray<ShapeIssue> issues)
     {
         Passing = passing;
         PayloadSize = payloadSize;
+        ReturnsUnmanaged = returnsUnmanaged;
         Issues = issues;
     }
 
@@ -102,6 +117,12 @@ internal sealed class CrossCallInspection
     /// <summary>The payload size in bytes, or null when it cannot be known at compile time (the runtime checks it).</summary>
     public int? PayloadSize { get; }
 
+    /// <summary>
+    /// Whether the return type satisfies <c>where T : unmanaged</c>, so the senders that reach several cores can write each
+    /// core's result into a span (<c>long?</c> does not: it is unmanaged, but a nullable value type).
+    /// </summary>
+    public bool ReturnsUnmanaged { get; }
+
     public ImmutableArray<ShapeIssue> Issues { get; }
 
     public bool CanEmit => Issues.IsEmpty;
@@ -110,11 +131,16 @@ internal sealed class CrossCallInspection
 /// <summary>The rules for <c>[CrossCall]</c> methods.</summary>
 internal static class CrossCallShape
 {
-    /// <summary>Inspects <paramref name="method"/>; <paramref name="isAsync"/> is the attribute's mode.</summary>
-    public static CrossCallInspection Inspect(IMethodSymbol method, bool isAsync)
+    /// <summary>Inspects <paramref name="method"/>; <paramref name="mode"/> and <paramref name="priority"/> are the attribute's numbers.</summary>
+    public static CrossCallInspection Inspect(IMethodSymbol method, int mode, int priority = XCallEnums.CallPriorityNormal)
     {
         var issues = ImmutableArray.CreateBuilder<ShapeIssue>();
-        if (!MemberRules.Check(method, issues)) return new CrossCallInspection(ImmutableArray<ParameterPassing>.Empty, null, issues.ToImmutable());
+        if (!MemberRules.Check(method, issues)) return new CrossCallInspection(ImmutableArray<ParameterPassing>.Empty, null, false, issues.ToImmutable());
+        if (mode is not (XCallEnums.CallModeSync or XCallEnums.CallModeAsync)) issues.Add(new ShapeIssue(ShapeProblem.UndefinedEnumValue, detail: "CallMode"));
+        if (priority is not (XCallEnums.CallPriorityNormal or XCallEnums.CallPriorityHigh)) issues.Add(new ShapeIssue(ShapeProblem.UndefinedEnumValue, detail: "CallPriority"));
+        bool isAsync = mode == XCallEnums.CallModeAsync;
+        // The senders are public when the method is, else internal: every type they name must be at least that visible.
+        bool sendersEscape = SignatureAccess.EscapesAssembly(method);
 
         var passing = ImmutableArray.CreateBuilder<ParameterPassing>(method.Parameters.Length);
         var payload = new List<ITypeSymbol>();
@@ -129,6 +155,8 @@ internal static class CrossCallShape
                 continue;
             }
             passing.Add(kind.Value);
+            if (SignatureAccess.Problem(parameter.Type, sendersEscape) is { } hidden)
+                issues.Add(new ShapeIssue(ShapeProblem.TypeNotAccessible, parameter.Ordinal, hidden));
             if (kind == ParameterPassing.Reference) references++;
             else payload.Add(parameter.Type);
         }
@@ -139,14 +167,26 @@ internal static class CrossCallShape
         if (size > SlotLimits.MaxPayloadSize)
             issues.Add(new ShapeIssue(ShapeProblem.PayloadTooLarge, -1, size.Value.ToString()));
 
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly || method.ReturnType.IsRefLikeType
-            || method.ReturnType.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
-            issues.Add(new ShapeIssue(ShapeProblem.UnsupportedReturn, -1, method.ReturnType.ToDisplayString()));
+        ITypeSymbol result = method.ReturnType;
+        // dynamic: the handler's result would reach the generated code as a dynamic expression, which cannot be passed to a ref struct.
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || result.IsRefLikeType
+            || result.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Dynamic)
+            issues.Add(new ShapeIssue(ShapeProblem.UnsupportedReturn, -1, result.ToDisplayString()));
         else if (isAsync && !method.ReturnsVoid)
-            issues.Add(new ShapeIssue(ShapeProblem.AsyncReturnsValue, -1, method.ReturnType.ToDisplayString()));
+            issues.Add(new ShapeIssue(ShapeProblem.AsyncReturnsValue, -1, result.ToDisplayString()));
+        else if (!method.ReturnsVoid && SignatureAccess.Problem(result, sendersEscape) is { } hidden)
+            issues.Add(new ShapeIssue(ShapeProblem.TypeNotAccessible, -1, hidden));
 
-        return new CrossCallInspection(passing.MoveToImmutable(), size, issues.ToImmutable());
+        return new CrossCallInspection(passing.MoveToImmutable(), size, SatisfiesUnmanaged(result), issues.ToImmutable());
     }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> can be the argument of a <c>where T : unmanaged</c> parameter. Not the same as
+    /// <see cref="ITypeSymbol.IsUnmanagedType"/>: that is true of <c>long?</c>, which the constraint (a <c>struct</c>
+    /// constraint too) refuses.
+    /// </summary>
+    public static bool SatisfiesUnmanaged(ITypeSymbol type) =>
+        type.IsUnmanagedType && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T;
 
     /// <summary>How a parameter travels, or null with the reason it cannot.</summary>
     public static ParameterPassing? Classify(IParameterSymbol parameter, out ShapeProblem problem)
@@ -228,9 +268,14 @@ internal static class IpiHandlerShape
 
         ITypeSymbol message = method.Parameters[1].Type;
         int? size = null;
-        if (!message.IsValueType || !message.IsUnmanagedType || message.IsRefLikeType || message is ITypeParameterSymbol)
+        if (!message.IsValueType || !CrossCallShape.SatisfiesUnmanaged(message) || message.IsRefLikeType || message is ITypeParameterSymbol)
         {
             issues.Add(new ShapeIssue(ShapeProblem.IpiMessageNotUnmanaged, 1, message.ToDisplayString()));
+        }
+        else if (SignatureAccess.Problem(message, escapes: false) is { } hidden)
+        {
+            // The assembly's dispatch table, a top-level internal class, names the message type in its senders.
+            issues.Add(new ShapeIssue(ShapeProblem.TypeNotAccessible, 1, hidden));
         }
         else
         {
@@ -258,7 +303,10 @@ internal static class IpiHandlerShape
     }
 }
 
-/// <summary>Rules both kinds of method share: a static member method of partial, non-interface, non-file-local types, not generic.</summary>
+/// <summary>
+/// Rules both kinds of method share: a static, synchronous, non-generic member method without <c>__arglist</c>, in partial,
+/// non-interface, non-file-local types.
+/// </summary>
 internal static class MemberRules
 {
     /// <summary>
@@ -274,6 +322,8 @@ internal static class MemberRules
         }
         if (!method.IsStatic) issues.Add(new ShapeIssue(ShapeProblem.NotStatic));
         if (method.IsGenericMethod) issues.Add(new ShapeIssue(ShapeProblem.GenericMethod));
+        if (method.IsAsync) issues.Add(new ShapeIssue(ShapeProblem.AsyncMethod));
+        if (method.IsVararg) issues.Add(new ShapeIssue(ShapeProblem.VariableArguments));
         int depth = 0;
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType, depth++)
         {
@@ -292,4 +342,61 @@ internal static class MemberRules
         && type.DeclaringSyntaxReferences.All(reference =>
             reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax declaration
             && declaration.Modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword));
+}
+
+/// <summary>
+/// Whether generated code can name the types of a handler's signature. The senders of a cross call are public when the
+/// method is and internal otherwise; the IPI dispatch table is an internal top-level class. A type that is private,
+/// protected, private protected or file-local (or whose type arguments, element type or containing types are) cannot
+/// appear in an internal member's signature; a type that is not public cannot appear in a public one that other assemblies see.
+/// </summary>
+internal static class SignatureAccess
+{
+    /// <summary>Whether the public senders of <paramref name="method"/> are visible outside the assembly (every type around it lets them out).</summary>
+    public static bool EscapesAssembly(IMethodSymbol method)
+    {
+        if (method.DeclaredAccessibility != Accessibility.Public) return false;
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Why generated code cannot name <paramref name="type"/> (for example <c>'Secret' is private</c>), or null when it can;
+    /// <paramref name="escapes"/> when the code that names it is visible outside the assembly.
+    /// </summary>
+    public static string? Problem(ITypeSymbol type, bool escapes)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return Problem(array.ElementType, escapes);
+            case IPointerTypeSymbol pointer:
+                return Problem(pointer.PointedAtType, escapes);
+            case INamedTypeSymbol named:
+                for (INamedTypeSymbol? current = named; current is not null; current = current.ContainingType)
+                {
+                    if (Hidden(current, escapes) is { } why) return $"'{current.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}' is {why}";
+                }
+                return named.TypeArguments.Select(argument => Problem(argument, escapes)).FirstOrDefault(problem => problem is not null);
+            default:
+                return null; // type parameters, dynamic: visible wherever the member is
+        }
+    }
+
+    private static string? Hidden(INamedTypeSymbol type, bool escapes)
+    {
+        if (type.IsFileLocal) return "file-local";
+        return type.DeclaredAccessibility switch
+        {
+            Accessibility.Private => "private",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedAndInternal => "private protected",
+            Accessibility.Internal when escapes => "internal",
+            Accessibility.ProtectedOrInternal when escapes => "protected internal",
+            _ => null,
+        };
+    }
 }

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
 namespace XCall.Shared;
 
 /// <summary>
@@ -17,4 +20,14 @@ internal static class XCallEnums
 
     /// <summary><c>CallPriority.High</c>.</summary>
     public const int CallPriorityHigh = 1;
+
+    /// <summary>The <c>Priority</c> a <c>[CrossCall]</c> attribute sets, as its number (<c>Normal</c> when it sets none).</summary>
+    public static int PriorityOf(AttributeData attribute)
+    {
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            if (named.Key == "Priority" && named.Value.Value is int priority) return priority;
+        }
+        return CallPriorityNormal;
+    }
 }

@@ -56,7 +56,7 @@ public sealed class UnmanagedLayoutTests
             """);
         IMethodSymbol method = compilation.GetTypeByMetadataName("A")!.GetMembers("F").OfType<IMethodSymbol>().Single();
 
-        CrossCallInspection inspection = CrossCallShape.Inspect(method, isAsync: false);
+        CrossCallInspection inspection = CrossCallShape.Inspect(method, XCallEnums.CallModeSync);
 
         Assert.Equal(Unsafe.SizeOf<Mixed>(), inspection.PayloadSize); // byte, long, short: the same shape as Mixed
         Assert.Equal([ParameterPassing.Payload, ParameterPassing.Payload, ParameterPassing.Reference, ParameterPassing.Payload], inspection.Passing.ToArray());

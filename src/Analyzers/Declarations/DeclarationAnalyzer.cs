@@ -9,21 +9,17 @@ using XCall.Shared;
 namespace XCall.Analyzers.Declarations;
 
 /// <summary>
-/// XC0001–XC0021: reports why the generator skips a [CrossCall] or [IpiHandler] method (the shared shape rules, so the two never
+/// XC0xxx: reports why the generator skips a [CrossCall] or [IpiHandler] method (the shared shape rules, so the two never
 /// disagree), IPI type ids bound to two message types, and [Vetted] without a reason.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        XCallDiagnostics.NotStatic, XCallDiagnostics.NotAMemberMethod, XCallDiagnostics.GenericMethod,
-        XCallDiagnostics.ContainingTypeNotPartial, XCallDiagnostics.ContainingTypeIsInterface, XCallDiagnostics.RefOrOutParameter,
-        XCallDiagnostics.RefStructParameter, XCallDiagnostics.PointerParameter, XCallDiagnostics.UnsupportedParameterType,
-        XCallDiagnostics.TooManyReferences, XCallDiagnostics.PayloadTooLarge, XCallDiagnostics.AsyncReturnsValue,
-        XCallDiagnostics.UnsupportedReturn, XCallDiagnostics.IpiWrongSignature, XCallDiagnostics.IpiMessageNotUnmanaged,
-        XCallDiagnostics.IpiMessageTooLarge, XCallDiagnostics.IpiNegativeType, XCallDiagnostics.IpiTypeConflict,
-        XCallDiagnostics.VettedWithoutReason, XCallDiagnostics.ContainingTypeIsFileLocal, XCallDiagnostics.IpiHandlerUnreachable);
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        XCallDiagnostics.InCategories(XCallDiagnostics.DeclarationsCategory);
 
+    /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
@@ -63,7 +59,7 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
                 if (HandlerDeclaration.Of(attribute) is not { } declaration) continue; // from metadata: nothing to point at
                 if (XCallSymbols.Is(attribute, _symbols.CrossCall) && SingleArgument(attribute) is int mode)
                 {
-                    Report(CrossCallShape.Inspect(method, isAsync: mode == XCallEnums.CallModeAsync).Issues, method, declaration, "CrossCall", report);
+                    Report(CrossCallShape.Inspect(method, mode, XCallEnums.PriorityOf(attribute)).Issues, method, declaration, "CrossCall", report);
                 }
                 else if (XCallSymbols.Is(attribute, _symbols.IpiHandler) && SingleArgument(attribute) is int type)
                 {

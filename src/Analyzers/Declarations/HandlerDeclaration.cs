@@ -1,5 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace XCall.Analyzers.Declarations;
@@ -26,6 +27,17 @@ internal readonly struct HandlerDeclaration
 
     public Location AttributeArgument =>
         _attribute.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation() ?? Attribute;
+
+    /// <summary>The expression of the named argument <paramref name="name"/> (<c>Priority = …</c>), or the attribute.</summary>
+    public Location NamedArgument(string name) =>
+        _attribute.ArgumentList?.Arguments.FirstOrDefault(argument => argument.NameEquals?.Name.Identifier.ValueText == name)?.Expression.GetLocation()
+        ?? Attribute;
+
+    /// <summary>The <c>async</c> modifier, or the method's name.</summary>
+    public Location AsyncKeyword =>
+        _declaration is MethodDeclarationSyntax method && method.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.AsyncKeyword)) is { RawKind: not 0 } keyword
+            ? keyword.GetLocation()
+            : Identifier;
 
     public Location Identifier => _declaration is MethodDeclarationSyntax method ? method.Identifier.GetLocation() : Attribute;
 

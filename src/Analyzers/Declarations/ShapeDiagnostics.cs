@@ -55,10 +55,24 @@ internal static class ShapeDiagnostics
                 return Diagnostic.Create(XCallDiagnostics.IpiNegativeType, at.AttributeArgument, issue.Detail, name);
             case ShapeProblem.IpiHandlerUnreachable:
                 return Diagnostic.Create(XCallDiagnostics.IpiHandlerUnreachable, at.TypeIdentifier(issue.Depth), ContainingType(method, issue.Depth).Name, issue.Detail);
+            case ShapeProblem.AsyncMethod:
+                return Diagnostic.Create(XCallDiagnostics.AsyncHandler, at.AsyncKeyword, attribute, name);
+            case ShapeProblem.UndefinedEnumValue when issue.Detail == "CallPriority":
+                return UndefinedValue(at.NamedArgument("Priority"), "CallPriority", "CallPriority.Normal or CallPriority.High");
+            case ShapeProblem.UndefinedEnumValue:
+                return UndefinedValue(at.AttributeArgument, "CallMode", "CallMode.Sync or CallMode.Async");
+            case ShapeProblem.TypeNotAccessible:
+                return Diagnostic.Create(XCallDiagnostics.TypeNotAccessible, issue.Parameter >= 0 ? at.Parameter(issue.Parameter) : at.ReturnType,
+                    issue.Detail, name, attribute == "CrossCall" && SignatureAccess.EscapesAssembly(method) ? "public" : "internal");
+            case ShapeProblem.VariableArguments:
+                return Diagnostic.Create(XCallDiagnostics.VariableArguments, at.ParameterList, attribute, name);
             default:
                 return null;
         }
     }
+
+    private static Diagnostic UndefinedValue(Location argument, string enumName, string defined) =>
+        Diagnostic.Create(XCallDiagnostics.UndefinedEnumValue, argument, argument.SourceTree?.GetText().ToString(argument.SourceSpan), enumName, defined);
 
     /// <summary>The containing type <paramref name="depth"/> levels out from <paramref name="method"/> (0: the one that declares it).</summary>
     private static INamedTypeSymbol ContainingType(IMethodSymbol method, int depth)

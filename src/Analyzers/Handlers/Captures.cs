@@ -8,7 +8,8 @@ namespace XCall.Analyzers.Handlers;
 
 /// <summary>
 /// What a lambda captures. The compiler caches a lambda that captures nothing in a static field (allocated once); one that
-/// captures a local, a parameter or <c>this</c> allocates a closure and a delegate each time.
+/// captures a local, a parameter or <c>this</c> allocates a closure and a delegate each time. A constant is compiled in, not
+/// captured: a <c>const</c> local, or a name inside <c>nameof</c> (0 bytes measured, see docs/diagnostics/XC1004.md).
 /// </summary>
 internal static class Captures
 {
@@ -21,11 +22,11 @@ internal static class Captures
     /// <summary>The first capture of <paramref name="function"/>, whose <paramref name="body"/> spans <paramref name="scope"/>.</summary>
     private static string? FirstOf(IOperation body, IMethodSymbol function, TextSpan scope, HashSet<IMethodSymbol> visited)
     {
-        foreach (IOperation operation in body.Descendants())
+        foreach (IOperation operation in NotConstant(body))
         {
             string? captured = operation switch
             {
-                ILocalReferenceOperation local when !DeclaredIn(local.Local, scope) => local.Local.Name,
+                ILocalReferenceOperation local when !local.Local.IsConst && !DeclaredIn(local.Local, scope) => local.Local.Name,
                 // A query's range variable is a parameter of each clause's lambda, declared in an earlier clause.
                 IParameterReferenceOperation parameter when !DeclaredIn(parameter.Parameter, scope)
                     && !SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, function) => parameter.Parameter.Name,
@@ -37,6 +38,19 @@ internal static class Captures
             if (captured is not null) return captured;
         }
         return null;
+    }
+
+    /// <summary>The operations under <paramref name="root"/>, without the insides of constants (<c>nameof(x)</c> reads no <c>x</c>).</summary>
+    private static IEnumerable<IOperation> NotConstant(IOperation root)
+    {
+        var pending = new Stack<IOperation>(root.ChildOperations.Reverse());
+        while (pending.Count > 0)
+        {
+            IOperation operation = pending.Pop();
+            if (operation.ConstantValue.HasValue) continue;
+            yield return operation;
+            foreach (IOperation child in operation.ChildOperations.Reverse()) pending.Push(child);
+        }
     }
 
     /// <summary>Using a non-static local function declared outside the lambda captures whatever that function captures.</summary>

@@ -19,8 +19,14 @@ internal enum RuleFamily
     Blocking,
 }
 
-/// <summary>A call from one method of the compilation to another (an edge of the call graph).</summary>
-internal sealed record CallSite(IMethodSymbol Target, Location Location);
+/// <summary>
+/// A call from one member of the compilation to another (an edge of the call graph). The target is a method, or an instance
+/// field or property whose initializer a constructor runs.
+/// </summary>
+internal sealed record CallSite(ISymbol Target, Location Location);
 
-/// <summary>What one method body does: its own findings and its calls into the compilation, both in source order.</summary>
-internal sealed record MemberFacts(ImmutableArray<Finding> Findings, ImmutableArray<CallSite> Calls);
+/// <summary>
+/// What one member's code does: its own findings and its calls into the compilation, both in source order, and whether the
+/// code is generated (the XCall senders: nothing is reported inside them).
+/// </summary>
+internal sealed record MemberFacts(ImmutableArray<Finding> Findings, ImmutableArray<CallSite> Calls, bool Generated);

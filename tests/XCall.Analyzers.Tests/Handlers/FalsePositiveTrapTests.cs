@@ -21,6 +21,8 @@ public sealed class FalsePositiveTrapTests
             static readonly int[] s_pages = new int[8];
             static readonly List<int> s_list = new();
             static int s_sum;
+            static ReadOnlySpan<byte> Digits => new byte[] { 1, 2, 3 };
+            [Flags] enum Modes { Read = 1, Write = 2 }
 
             [CrossCall(CallMode.Sync)]
             static void Flush(int core, string name)
@@ -97,4 +99,35 @@ public sealed class FalsePositiveTrapTests
             }
         }
         """);
+
+    [Fact]
+    public Task A_lambda_using_a_const_local_captures_nothing() =>
+        NothingIsReportedIn("const int Step = 3; Run(() => s_sum += Step);"); // 0 bytes per call measured
+
+    [Fact]
+    public Task A_lambda_using_a_name_only_in_nameof_captures_nothing() =>
+        NothingIsReportedIn("Run(() => s_sum += nameof(core).Length);"); // 0 bytes per call measured
+
+    [Fact]
+    public Task A_read_only_span_property_of_constants_points_at_static_data_also_through_a_call() =>
+        NothingIsReportedIn("s_sum += Digits[core & 1];"); // 0 bytes per call measured
+
+    [Fact]
+    public Task Enum_HasFlag_and_an_enum_GetHashCode_do_not_box_on_NET() =>
+        NothingIsReportedIn("var modes = (Modes)core; s_sum += (modes.HasFlag(Modes.Read) ? 1 : 0) + modes.GetHashCode();"); // 0 bytes per call measured
+
+    [Fact]
+    public Task Slicing_a_span_and_indexing_from_the_end_read_in_place() =>
+        NothingIsReportedIn("ReadOnlySpan<int> pages = s_pages; s_sum += pages[1..^1].Length + s_pages[^1] + name[^1];");
+
+    [Fact]
+    public Task Array_Empty_and_renting_from_the_array_pool_are_not_new_arrays() =>
+        NothingIsReportedIn("s_sum += Array.Empty<int>().Length; var rented = System.Buffers.ArrayPool<int>.Shared.Rent(8); System.Buffers.ArrayPool<int>.Shared.Return(rented);");
+
+    [Fact]
+    public Task A_deconstruction_of_a_tuple_calls_nothing() => NothingIsReportedIn("var (a, b) = (core, 2); s_sum += a + b;");
+
+    [Fact]
+    public Task A_struct_created_with_new_and_no_constructor_of_its_own_runs_no_initializer() =>
+        NothingIsReportedIn("var point = new Point(); s_sum += point.X;");
 }

@@ -18,22 +18,22 @@ public sealed class TransitiveTests
     [Fact]
     public async Task A_helper_that_allocates_is_reported_at_the_handlers_call_with_the_chain()
     {
-        var diagnostics = await Verify.Diagnostics(Usings + """
+        await Verify.Diagnostics(Usings + """
             static partial class Tlb
             {
                 static List<int> Helper() => new List<int>();
 
                 [CrossCall(CallMode.Sync)]
-                static void Flush() => {|XC1100:Helper()|};
+                static void Flush() => {|#0:Helper()|};
             }
-            """);
-        Assert.Equal("Call allocates: Flush → Helper → new List<int>() (XC1006)", diagnostics[0].GetMessage());
+            """,
+            Verify.Diagnostic(XCallDiagnostics.TransitiveAllocation).WithLocation(0).WithMessage("Call allocates: Flush → Helper → new List<int>() (XC1006): remove the allocation there, or mark that method [Vetted(\"reason\")] if it is acceptable"));
     }
 
     [Fact]
     public async Task A_wait_three_calls_deep_is_reported_with_the_whole_chain()
     {
-        var diagnostics = await Verify.Diagnostics(Usings + """
+        await Verify.Diagnostics(Usings + """
             static partial class Tlb
             {
                 static void Outer() => Middle();
@@ -41,16 +41,16 @@ public sealed class TransitiveTests
                 static void Inner() => Thread.Sleep(1);
 
                 [CrossCall(CallMode.Sync)]
-                static void Flush() => {|XC2100:Outer()|};
+                static void Flush() => {|#0:Outer()|};
             }
-            """);
-        Assert.Equal("Call blocks: Flush → Outer → Middle → Inner → Thread.Sleep (XC2003)", diagnostics[0].GetMessage());
+            """,
+            Verify.Diagnostic(XCallDiagnostics.TransitiveBlocking).WithLocation(0).WithMessage("Call blocks: Flush → Outer → Middle → Inner → Thread.Sleep (XC2003): remove the wait there, or mark that method [Vetted(\"reason\")] if it is acceptable"));
     }
 
     [Fact]
     public async Task Calls_in_a_cycle_terminate_and_report_the_shortest_chain()
     {
-        var diagnostics = await Verify.Diagnostics(Usings + """
+        await Verify.Diagnostics(Usings + """
             static partial class Tlb
             {
                 static readonly object s_gate = new();
@@ -60,10 +60,10 @@ public sealed class TransitiveTests
                 static void Clean(int n) { if (n > 0) Clean(n - 1); }
 
                 [CrossCall(CallMode.Sync)]
-                static void Flush() { {|XC2100:Ping(3)|}; Clean(3); }
+                static void Flush() { {|#0:Ping(3)|}; Clean(3); }
             }
-            """);
-        Assert.Equal("Call blocks: Flush → Ping → Pong → Loop → lock (s_gate) (XC2002)", diagnostics[0].GetMessage());
+            """,
+            Verify.Diagnostic(XCallDiagnostics.TransitiveBlocking).WithLocation(0).WithMessage("Call blocks: Flush → Ping → Pong → Loop → lock (s_gate) (XC2002): remove the wait there, or mark that method [Vetted(\"reason\")] if it is acceptable"));
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class TransitiveTests
     [Fact]
     public async Task A_virtual_call_follows_the_statically_bound_body_and_an_interface_call_is_trusted()
     {
-        var diagnostics = await Verify.Diagnostics(Usings + """
+        await Verify.Diagnostics(Usings + """
             interface IStore { void Save(); }
             sealed class Store : IStore { public void Save() => Console.WriteLine("saved"); }
             class Journal
@@ -123,34 +123,34 @@ public sealed class TransitiveTests
                 static void Flush(IStore store, Journal journal, QuietJournal quiet)
                 {
                     store.Save();
-                    {|XC2100:journal.Append()|};
+                    {|#0:journal.Append()|};
                     quiet.Append();
                 }
             }
-            """);
-        Assert.Equal("Call blocks: Flush → Append → Thread.Sleep (XC2003)", diagnostics[0].GetMessage());
+            """,
+            Verify.Diagnostic(XCallDiagnostics.TransitiveBlocking).WithLocation(0).WithMessage("Call blocks: Flush → Append → Thread.Sleep (XC2003): remove the wait there, or mark that method [Vetted(\"reason\")] if it is acceptable"));
     }
 
     [Fact]
     public async Task A_helper_that_both_allocates_and_blocks_gets_one_report_of_each_at_the_call()
     {
-        var diagnostics = await Verify.Diagnostics(Usings + """
+        await Verify.Diagnostics(Usings + """
             static partial class Tlb
             {
                 static void Helper() { Thread.Sleep(1); GC.KeepAlive(new object()); }
 
                 [CrossCall(CallMode.Sync)]
-                static void Flush() { {|XC1100:{|XC2100:Helper()|}|}; {|XC1100:{|XC2100:Helper()|}|}; }
+                static void Flush() { {|#0:{|#1:Helper()|}|}; {|XC1100:{|XC2100:Helper()|}|}; }
             }
-            """);
-        Assert.Equal("Call allocates: Flush → Helper → new object() (XC1006)", diagnostics[0].GetMessage());
-        Assert.Equal("Call blocks: Flush → Helper → Thread.Sleep (XC2003)", diagnostics[1].GetMessage());
+            """,
+            Verify.Diagnostic(XCallDiagnostics.TransitiveAllocation).WithLocation(0).WithMessage("Call allocates: Flush → Helper → new object() (XC1006): remove the allocation there, or mark that method [Vetted(\"reason\")] if it is acceptable"),
+            Verify.Diagnostic(XCallDiagnostics.TransitiveBlocking).WithLocation(1).WithMessage("Call blocks: Flush → Helper → Thread.Sleep (XC2003): remove the wait there, or mark that method [Vetted(\"reason\")] if it is acceptable"));
     }
 
     [Fact]
     public async Task Properties_constructors_and_operators_of_the_compilation_are_followed()
     {
-        var diagnostics = await Verify.Diagnostics(Usings + """
+        await Verify.Diagnostics(Usings + """
             struct Money
             {
                 public long Cents;
@@ -168,15 +168,15 @@ public sealed class TransitiveTests
                 [CrossCall(CallMode.Sync)]
                 static int Flush(Money amount)
                 {
-                    Total = {|XC2100:Total + amount|};
-                    var window = {|XC2100:new Window(1)|};
-                    return {|XC1100:Label|}.Length;
+                    Total = {|#0:Total + amount|};
+                    var window = {|#1:new Window(1)|};
+                    return {|#2:Label|}.Length;
                 }
             }
-            """);
-        Assert.Equal("Call blocks: Flush → operator + → Console.WriteLine (XC2006)", diagnostics[0].GetMessage());
-        Assert.Equal("Call blocks: Flush → Window → Thread.Sleep (XC2003)", diagnostics[1].GetMessage());
-        Assert.Equal("Call allocates: Flush → Label → \"total \" + Total.Cents (XC1003)", diagnostics[2].GetMessage());
+            """,
+            Verify.Diagnostic(XCallDiagnostics.TransitiveBlocking).WithLocation(0).WithMessage("Call blocks: Flush → operator + → Console.WriteLine (XC2006): remove the wait there, or mark that method [Vetted(\"reason\")] if it is acceptable"),
+            Verify.Diagnostic(XCallDiagnostics.TransitiveBlocking).WithLocation(1).WithMessage("Call blocks: Flush → Window → Thread.Sleep (XC2003): remove the wait there, or mark that method [Vetted(\"reason\")] if it is acceptable"),
+            Verify.Diagnostic(XCallDiagnostics.TransitiveAllocation).WithLocation(2).WithMessage("Call allocates: Flush → Label → \"total \" + Total.Cents (XC1003): remove the allocation there, or mark that method [Vetted(\"reason\")] if it is acceptable"));
     }
 
     [Fact]
@@ -198,23 +198,26 @@ public sealed class TransitiveTests
     [Fact]
     public async Task A_handler_calling_another_handler_gets_the_others_findings_through_the_call()
     {
-        var diagnostics = await Verify.Diagnostics(Usings + """
+        await Verify.Diagnostics(Usings + """
             static partial class Tlb
             {
                 [CrossCall(CallMode.Sync)]
                 static void Invalidate() => {|XC2003:Thread.Sleep(1)|};
 
                 [CrossCall(CallMode.Sync)]
-                static void Flush() => {|XC2100:Invalidate()|};
+                static void Flush() => {|#1:Invalidate()|};
             }
-            """);
-        Assert.Equal("Call blocks: Flush → Invalidate → Thread.Sleep (XC2003)", diagnostics[1].GetMessage());
+            """,
+            Verify.Diagnostic(XCallDiagnostics.TransitiveBlocking).WithLocation(1).WithMessage("Call blocks: Flush → Invalidate → Thread.Sleep (XC2003): remove the wait there, or mark that method [Vetted(\"reason\")] if it is acceptable"));
     }
 
     [Fact]
     public async Task A_handler_calling_a_generated_sync_sender_is_reported_with_the_chain_through_it_but_async_senders_are_fine()
     {
-        var diagnostics = await Verify.DiagnosticsAfterGenerator("""
+        await Verify.Diagnostics(test =>
+        {
+            test.RunGenerator = true;
+            test.TestCode = """
             using XCall;
             static partial class Tlb
             {
@@ -230,12 +233,14 @@ public sealed class TransitiveTests
                 [CrossCall(CallMode.Sync)]
                 static void Shootdown(XCallRuntime runtime, ulong address)
                 {
-                    {|XC2100:Tlb.FlushOnOthers(runtime, address)|};
+                    {|#0:Tlb.FlushOnOthers(runtime, address)|};
                     Tlb.PrefetchOn(runtime, 1, address);
                     Tlb.PrefetchOnOthers(runtime, address);
                 }
             }
-            """);
-        Assert.Equal("Call blocks: Shootdown → FlushOnOthers → XCallRuntime.Call (XC2007)", diagnostics[0].GetMessage());
+            """;
+        },
+        Verify.Diagnostic(XCallDiagnostics.TransitiveBlocking).WithLocation(0).WithMessage(
+            "Call blocks: Shootdown → FlushOnOthers → XCallRuntime.Call (XC2007): remove the wait there, or mark that method [Vetted(\"reason\")] if it is acceptable"));
     }
 }
