@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.Metrics;
 
 namespace XCall;
 
@@ -48,6 +49,12 @@ public sealed class XCallOptions
 
     /// <summary>The name core threads and metrics carry. Default: <c>xcall</c>.</summary>
     public string Name { get; init; } = "xcall";
+
+    /// <summary>
+    /// Where the runtime gets its <c>XCall</c> meter: a host's factory (dependency injection registers one), which owns
+    /// the meter and disposes it with itself. Default: null, a meter of the runtime's own, disposed with the runtime.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
 
     internal void Validate()
     {

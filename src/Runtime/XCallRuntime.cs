@@ -60,7 +60,7 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
         _online = new CoreMaskBox(CoreMask.Range(0, _cores.Length));
         Ipi = new IpiRegistry(this);
         Chip.Attach(this, _cores.Length);
-        _metrics = new XCallMetrics(this);
+        _metrics = new XCallMetrics(this, options.MeterFactory);
         if (options.StallTimeout != Timeout.InfiniteTimeSpan) _watchdog = new StallWatchdog(this, options.StallTimeout);
     }
 

@@ -14,13 +14,14 @@ internal sealed class XCallMetrics : IDisposable
 
     private readonly Meter _meter;
 
-    public XCallMetrics(XCallRuntime runtime)
+    public XCallMetrics(XCallRuntime runtime, IMeterFactory? factory)
     {
-        _meter = new Meter(new MeterOptions(MeterName)
+        var options = new MeterOptions(MeterName)
         {
             Version = typeof(XCallMetrics).Assembly.GetName().Version?.ToString(),
             Tags = [new KeyValuePair<string, object?>("xcall.runtime", runtime.Name)],
-        });
+        };
+        _meter = factory?.Create(options) ?? new Meter(options);
         _meter.CreateObservableCounter("xcall.calls", () => PerCore(runtime, static s => s.CallsPerCore), "{call}", "Calls run, per core.");
         _meter.CreateObservableCounter("xcall.calls.unicast", () => runtime.GetStatistics().UnicastCalls, "{call}", "Calls sent to one core.");
         _meter.CreateObservableCounter("xcall.calls.broadcast", () => runtime.GetStatistics().MulticastCalls, "{call}", "Calls sent to several cores (all, others, mask).");
