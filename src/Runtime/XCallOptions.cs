@@ -44,17 +44,25 @@ public sealed class XCallOptions
     /// <summary>A call still running after this long is reported through <see cref="XCallRuntime.CallStalled"/>. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> turns detection off. Default: 1 s.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long disposal lets cores run what was accepted before the rest is cancelled. Default: 10 s.</summary>
+    /// <summary>
+    /// How long disposal lets cores run what was accepted before the rest is cancelled; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// waits for everything. Disposal returns within about this long even when handlers never return. Default: 10 s.
+    /// </summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The stack each core thread reserves, in bytes. A core that waits (a sync call, a ticket…) keeps running its
+    /// own queue on the same stack, so deep chains of cores calling each other need room: a chain too deep for it
+    /// ends with <see cref="InsufficientExecutionStackException"/> instead of a crash. Default: 16 MiB (reserved,
+    /// not committed).
+    /// </summary>
+    public int CoreStackSize { get; init; } = 16 << 20;
+
+    /// <summary>Where the runtime's <c>XCall</c> meter comes from (dependency injection's factory); null makes one of its own. Default: null.</summary>
+    public IMeterFactory? MeterFactory { get; init; }
 
     /// <summary>The name core threads and metrics carry. Default: <c>xcall</c>.</summary>
     public string Name { get; init; } = "xcall";
-
-    /// <summary>
-    /// Where the runtime gets its <c>XCall</c> meter: a host's factory (dependency injection registers one), which owns
-    /// the meter and disposes it with itself. Default: null, a meter of the runtime's own, disposed with the runtime.
-    /// </summary>
-    public IMeterFactory? MeterFactory { get; init; }
 
     internal void Validate()
     {
@@ -66,8 +74,10 @@ public sealed class XCallOptions
             throw new ArgumentOutOfRangeException(nameof(PollWindow), PollWindow, "PollWindow cannot be negative.");
         if (StallTimeout <= TimeSpan.Zero && StallTimeout != System.Threading.Timeout.InfiniteTimeSpan)
             throw new ArgumentOutOfRangeException(nameof(StallTimeout), StallTimeout, "StallTimeout must be positive, or Timeout.InfiniteTimeSpan to turn stall detection off.");
-        if (DrainTimeout < TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "DrainTimeout cannot be negative.");
+        if (DrainTimeout < TimeSpan.Zero && DrainTimeout != System.Threading.Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "DrainTimeout must be zero or more, or Timeout.InfiniteTimeSpan to wait for every accepted call.");
+        if (CoreStackSize < 256 << 10)
+            throw new ArgumentOutOfRangeException(nameof(CoreStackSize), CoreStackSize, "CoreStackSize must be at least 256 KiB.");
         if (!Enum.IsDefined(WhenQueueFull))
             throw new ArgumentOutOfRangeException(nameof(WhenQueueFull), WhenQueueFull, "Unknown FullQueuePolicy.");
         if (string.IsNullOrWhiteSpace(Name))

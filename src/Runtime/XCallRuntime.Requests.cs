@@ -1,11 +1,9 @@
 using System;
-using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 
 namespace XCall;
 
-// Private requests (Linux smp_xcall_private): the caller's own XCallRequest goes on the core's lock-free list,
-// so these forms never find a queue full and never need a slot.
+// Private requests: the caller's own XCallRequest goes on the core's lock-free inbox, so these forms never find a
+// queue full and never need room in a lane.
 public sealed partial class XCallRuntime
 {
     /// <summary>Runs a prepared private request on <paramref name="core"/> and waits for it.</summary>
@@ -13,34 +11,38 @@ public sealed partial class XCallRuntime
     /// <param name="request">A prepared request that is not in flight.</param>
     /// <exception cref="InvalidOperationException">The request is unprepared or still in flight.</exception>
     /// <exception cref="CoreOfflineException">The core is offline.</exception>
-    public unsafe void Call(int core, XCallRequest request) => SendRequest(core, request, sync: true, null, 0);
+    public void Call(int core, XCallRequest request) => CallRequest<NoResult>(core, request, wantsResult: false);
 
     /// <summary>Runs a prepared private request on <paramref name="core"/>, waits, and returns the value its handler set.</summary>
     /// <inheritdoc cref="Call(int, XCallRequest)"/>
-    public unsafe TResult Call<TResult>(int core, XCallRequest request)
-    {
-        TResult result = default!;
-        SendRequest(core, request, sync: true, Unsafe.AsPointer(ref result), typeof(TResult).TypeHandle.Value);
-        return result;
-    }
+    public TResult Call<TResult>(int core, XCallRequest request) => CallRequest<TResult>(core, request, wantsResult: true);
 
     /// <summary>Queues a prepared private request on <paramref name="core"/> and returns at once with its ticket.</summary>
     /// <inheritdoc cref="Call(int, XCallRequest)"/>
-    public unsafe Ticket Post(int core, XCallRequest request) => SendRequest(core, request, sync: false, null, 0);
+    public Ticket Post(int core, XCallRequest request) => new(request, SendRequest<NoResult>(core, request, wantsResult: false));
 
-    private unsafe Ticket SendRequest(int core, XCallRequest request, bool sync, void* result, nint resultType)
+    private TResult CallRequest<TResult>(int core, XCallRequest request, bool wantsResult)
+    {
+        long generation = SendRequest<TResult>(core, request, wantsResult);
+        var finished = new RequestCondition(request, generation);
+        Wait(ref finished, Deadline.Never); // if this throws, the flight ends on its own, into the request's own storage
+        return request.TakeOutcome<TResult>(core);
+    }
+
+    /// <summary>Starts a flight of <paramref name="request"/> on <paramref name="core"/> (inline on the caller's own core); returns its generation.</summary>
+    private long SendRequest<TResult>(int core, XCallRequest request, bool wantsResult)
     {
         ArgumentNullException.ThrowIfNull(request);
         Core target = ValidCore(core);
         ProducerContext context = Context();
-        Core? self = context.Self;
+        bool inline = target == context.Self;
         long generation;
         context.EnterSend();
         try
         {
             if (!target.IsOnline) throw new CoreOfflineException(core);
-            generation = request.Begin(this, core, context.SelfId, result, resultType);
-            if (target != self)
+            generation = request.Begin<TResult>(this, core, context.SelfId, wantsResult);
+            if (!inline)
             {
                 target.Enqueue(request);
                 target.Wake(ref context.Counters);
@@ -50,19 +52,11 @@ public sealed partial class XCallRuntime
         {
             context.ExitSend();
         }
-        if (target == self)
+        if (inline)
         {
             context.Counters.Inline++;
             request.Run(target, cancelled: false);
         }
-        if (sync)
-        {
-            var finished = new RequestCondition(request, generation);
-            Wait(ref finished, Deadline.Never);
-            TicketStatus outcome = request.TakeOutcome(out Exception? fault);
-            if (outcome == TicketStatus.Faulted) ExceptionDispatchInfo.Throw(fault!);
-            if (outcome == TicketStatus.Cancelled) throw Cancelled(core);
-        }
-        return new Ticket(request, generation);
+        return generation;
     }
 }

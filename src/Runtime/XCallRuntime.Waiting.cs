@@ -3,42 +3,93 @@ using System.Threading;
 
 namespace XCall;
 
-// How every wait works: spin for the poll window (a core keeps running its own queue), then register a wake-up
-// and block (a core parks through its chip, so calls to it still wake it). The manual chip steps cores instead.
+// The one way the runtime waits — for a sync call, a group, a ticket, queue room, a core going offline, an IPI
+// handler to finish, a call into another runtime. On a core, every wait keeps serving that core's own queue, at any
+// depth (so A → B → A chains never deadlock), and the waiting call stays on the core's running stack. A wait spins
+// through the poll window, then blocks: a core parks through its chip (so calls to it still wake it), another
+// thread on its own gate. Under the manual chip the waiting thread steps the cores instead of blocking.
 public sealed partial class XCallRuntime
 {
-    internal bool Wait<TCondition>(ref TCondition condition, Deadline deadline) where TCondition : struct, IWaitCondition =>
-        Wait(ref condition, deadline, CurrentCoreHere);
-
-    /// <summary>Waits as <paramref name="core"/> (the calling thread's core in this runtime, or null) for the condition.</summary>
-    internal bool Wait<TCondition>(ref TCondition condition, Deadline deadline, Core? core) where TCondition : struct, IWaitCondition
+    /// <summary>Waits until <paramref name="condition"/> holds, the deadline passes or the token is cancelled.</summary>
+    /// <exception cref="XCallDeadlockException">The wait can never end: what it waits for waits for this wait.</exception>
+    /// <exception cref="InsufficientExecutionStackException">The waiting core's stack is too deep to serve its queue further.</exception>
+    internal WaitOutcome Wait<TCondition>(ref TCondition condition, Deadline deadline, CancellationToken cancellationToken = default)
+        where TCondition : struct, IWaitCondition
     {
-        if (condition.IsSatisfied) return true;
-        if (_manual is not null) return _manual.DriveUntil(ref condition, deadline);
+        if (condition.IsSatisfied) return WaitOutcome.Satisfied;
+        Core? self = Core.Current; // the thread's own core, in whichever runtime: it is the queue this wait serves
+        if (self is null) return WaitLoop(ref condition, null, deadline, cancellationToken);
+        self.EnterWait(condition.Awaited);
+        try
+        {
+            // Waiting for a call further up this core's own stack can never end: it resumes only after this wait.
+            if (!condition.Awaited.IsNone && condition.Awaited.Runner == self && self.Stack.Contains(condition.Awaited))
+                throw WaitCycles.Deadlock(self, condition.Awaited);
+            return WaitLoop(ref condition, self, deadline, cancellationToken);
+        }
+        finally
+        {
+            self.ExitWait();
+        }
+    }
+
+    private WaitOutcome WaitLoop<TCondition>(ref TCondition condition, Core? self, Deadline deadline, CancellationToken cancellationToken)
+        where TCondition : struct, IWaitCondition
+    {
         var spinner = new Spinner(PollWindowTicks, Oversubscribed);
+        var cycles = new CycleWatch();
+        // A core blocks by parking through its own chip (its queue's senders wake it); a thread, or a core without a
+        // thread of its own, on its gate. Either way it is the waiter its sources signal (ProducerContext.Waiter).
+        bool parkAsCore = self is not null && self.Runtime.Driver.CoresHaveThreads;
         while (true)
         {
-            if (condition.IsSatisfied) return true;
-            if (core is not null && core.PollNested() != 0) continue;
-            if (deadline.HasPassed) return false;
-            if (spinner.Pause()) continue; // short pauses, not SpinWait's back-off: answers usually come within a microsecond
-            if (core is not null && !Chip.CoresPark)
+            if (condition.IsSatisfied) return WaitOutcome.Satisfied;
+            if (Driver.Progress(self)) continue;
+            if (deadline.HasPassed) return WaitOutcome.TimedOut;
+            if (cancellationToken.IsCancellationRequested) return WaitOutcome.Canceled;
+            if (spinner.Pause()) continue; // short pauses: answers usually come within a microsecond
+            if (!Driver.CanBlock)
+            {
+                Driver.NothingToRun("the call");
+                continue;
+            }
+            if (self is not null) cycles.Check(self, condition.Awaited);
+            if (parkAsCore && !self!.Runtime.Chip.CoresPark)
             {
                 Thread.Yield(); // a polling core never blocks: it keeps serving its queue between checks
                 continue;
             }
-            IWaiter waiter = core is not null ? core : ThreadWaiter.Current;
-            if (!condition.Register(waiter)) return true;
-            if (core is not null) core.Park(ref condition, deadline.MillisecondsLeft());
-            else if (!condition.IsSatisfied) ThreadWaiter.Current.Block(deadline.MillisecondsLeft());
-            condition.Unregister(waiter);
+            IWaiter waiter = parkAsCore ? self! : ThreadWaiter.Current;
+            if (!condition.Register(waiter)) return WaitOutcome.Satisfied;
+            int milliseconds = deadline.MillisecondsLeft();
+            if (!condition.IsSignalled || cycles.IsSuspecting) milliseconds = ShortWait(milliseconds, cycles.IsSuspecting);
+            CancellationTokenRegistration cancelled = cancellationToken.CanBeCanceled
+                ? cancellationToken.UnsafeRegister(static state => ((IWaiter)state!).Signal(), waiter)
+                : default;
+            try
+            {
+                if (parkAsCore) self!.Park(ref condition, milliseconds);
+                else if (!condition.IsSatisfied) ThreadWaiter.Current.Block(milliseconds);
+            }
+            finally
+            {
+                cancelled.Dispose();
+                condition.Unregister(waiter);
+            }
         }
     }
 
-    internal bool WaitForTicket(in Ticket ticket, Deadline deadline)
+    private static int ShortWait(int milliseconds, bool confirmingCycle)
+    {
+        int cap = confirmingCycle ? WaitTiming.CycleConfirmMilliseconds : WaitTiming.PollMilliseconds;
+        return milliseconds == Timeout.Infinite ? cap : Math.Min(milliseconds, cap);
+    }
+
+    /// <summary>Waits for a ticket (any thread, any number of waiters).</summary>
+    internal WaitOutcome WaitForTicket(in Ticket ticket, Deadline deadline, CancellationToken cancellationToken)
     {
         var finished = new TicketCondition(this, ticket);
-        return Wait(ref finished, deadline);
+        return Wait(ref finished, deadline, cancellationToken);
     }
 
     internal void ContinueWhenDone(in Ticket ticket, Action continuation) => Waiters.AddContinuation(ticket, continuation);
@@ -50,36 +101,13 @@ public sealed partial class XCallRuntime
         {
             foreach (Lane lane in lanes)
             {
-                // A lane ticket completes when the release index passes it, and the index passes positions in order.
-                long end = lane.ProducerPosition;
-                if (end > 0 && !WaitForTicket(new Ticket(lane, end - 1), deadline)) return false;
+                var finished = new PolledCondition<(Lane Lane, long End)>((lane, lane.Ring.ProducerPosition), static s => s.Lane.FinishedBelow(s.End));
+                if (Wait(ref finished, deadline) != WaitOutcome.Satisfied) return false;
             }
         }
-        long issued = core.RequestsIssued;
-        var backoff = new Backoff(PollWindowTicks, Oversubscribed);
-        while (core.RequestsFinished < issued)
-        {
-            if (deadline.HasPassed) return false;
-            if (_manual is not null) _manual.DriveOnceOrThrow("the private requests issued so far");
-            else backoff.Pause();
-        }
-        return true;
-    }
-}
-
-/// <summary>
-/// Waiting for something nobody signals (a free slot, a request count): spin through the poll window, since a core
-/// frees slots within microseconds; then yield; sleep 1 ms at a time only after a millisecond of that.
-/// </summary>
-internal struct Backoff(long spinTicks, bool oversubscribed)
-{
-    private Spinner _spinner = new(spinTicks, oversubscribed);
-    private int _yields;
-
-    public void Pause()
-    {
-        if (_spinner.Pause()) return;
-        if (++_yields < 1000) Thread.Yield(); // about a millisecond of yielding
-        else Thread.Sleep(1);
+        // Requests finish out of order only while one waits on the core's stack; then wait for that one too.
+        var requests = new PolledCondition<(Core Core, long Issued)>((core, core.Inbox.Issued),
+            static s => s.Core.Inbox.Finished >= s.Issued && !s.Core.Stack.HasRequest());
+        return Wait(ref requests, deadline) == WaitOutcome.Satisfied;
     }
 }

@@ -58,7 +58,7 @@ public class BadInputTests
     {
         using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2 });
         var error = Assert.Throws<ArgumentException>(() => runtime.Post<TakesHuge, Huge>(1, default));
-        Assert.Contains($"{XCallRuntime.MaxPayloadSize + 1} bytes, larger than a slot's {XCallRuntime.MaxPayloadSize}-byte payload", error.Message);
+        Assert.Contains($"{XCallRuntime.MaxPayloadSize + 1} bytes, larger than a call's {XCallRuntime.MaxPayloadSize}-byte payload", error.Message);
         Assert.Throws<ArgumentException>(() => new XCallRequest().Prepare<TakesHuge, Huge>(default));
     }
 

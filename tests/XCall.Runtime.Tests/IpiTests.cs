@@ -79,12 +79,27 @@ public class IpiTests
     }
 
     [Fact]
-    public void A_message_of_a_type_with_no_handlers_is_delivered_to_nobody()
+    public void A_message_of_a_type_with_no_handlers_faults_its_ticket_and_counts_a_fault_on_every_target()
     {
         using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2 });
         Ticket ticket = runtime.SendIpi(Target.All, 99, new PageOffer { Page = 102 });
-        ticket.Wait();
+        var error = Assert.Throws<AggregateException>(() => ticket.Wait());
+        Assert.Equal(2, error.InnerExceptions.Count);
+        Assert.All(error.InnerExceptions, e => Assert.Contains("No handler is registered for IPI type 99", e.Message));
+        Assert.Equal(TicketStatus.Faulted, ticket.Status);
+        Assert.Equal(2, runtime.GetStatistics().TotalFaults);
         Assert.Empty(Log(102));
+    }
+
+    [Fact]
+    public void Registering_the_same_handler_twice_for_a_type_is_a_clear_error_and_it_still_runs_once_per_message()
+    {
+        using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2 });
+        using var registration = runtime.RegisterIpiHandler<First, PageOffer>(8);
+        var error = Assert.Throws<InvalidOperationException>(() => runtime.RegisterIpiHandler<First, PageOffer>(8));
+        Assert.Contains("already registered for IPI type 8", error.Message);
+        runtime.SendIpi(1, 8, new PageOffer { Page = 110, Count = 1 }).Wait();
+        Assert.Single(Log(110));
     }
 
     [Fact]

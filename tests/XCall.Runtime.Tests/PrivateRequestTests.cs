@@ -50,7 +50,7 @@ public class PrivateRequestTests
         Assert.True(request.IsFinished(generation));
     }
 
-    private static unsafe long BeginFlight(XCallRequest request, XCallRuntime runtime) => request.Begin(runtime, 1, -1, null, 0);
+    private static long BeginFlight(XCallRequest request, XCallRuntime runtime) => request.Begin<long>(runtime, 1, -1, wantsResult: false);
 
     private sealed class Waiter : IWaiter
     {

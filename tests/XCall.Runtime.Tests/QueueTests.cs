@@ -58,14 +58,22 @@ public class QueueTests
         using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2, QueueCapacity = 2 });
         using var release = new ManualResetEventSlim();
         var probe = new Probe();
-        _ = runtime.Post<Block, long>(1, 0, new CallRefs(release));
-        _ = runtime.Post<Record, long>(1, 1, new CallRefs(probe)); // two calls in flight: the ring is full
-        var sender = Task.Run(() => runtime.Post<Record, long>(1, 2, new CallRefs(probe)).Wait());
+        var started = new Probe();
+        // One sender thread: its lane to core 1 holds two calls, and the third must wait for room.
+        var sender = Task.Factory.StartNew(() =>
+        {
+            _ = runtime.Post<Block, long>(1, 0, new CallRefs(release, started));
+            Wait.Until(() => started.Total == 1, "core 1 to start the blocking call");
+            _ = runtime.Post<Record, long>(1, 1, new CallRefs(probe)); // two calls in flight: the lane is full
+            return runtime.Post<Record, long>(1, 2, new CallRefs(probe));
+        }, TaskCreationOptions.LongRunning);
+        Wait.Until(() => started.Total == 1, "core 1 to start the blocking call");
         Thread.Sleep(20);
         Assert.False(sender.IsCompleted);
         release.Set();
-        await sender.WaitAsync(Wait.Generous);
+        (await sender.WaitAsync(Wait.Generous)).Wait();
         Assert.Equal(new long[] { 1, 2 }, probe.Seen.Select(s => s.Value));
+        Assert.True(runtime.GetStatistics().QueueFullEvents >= 1);
     }
 
     [Fact]

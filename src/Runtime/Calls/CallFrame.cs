@@ -5,27 +5,26 @@ namespace XCall;
 
 /// <summary>
 /// What a handler sees of the call it runs: the caller's arguments and references, where its result goes,
-/// and which cores are involved. It points into the queue slot, so it lives only for the call.
+/// and which cores are involved. It points at memory the runtime owns for the call, so it lives only for the call.
 /// </summary>
-public unsafe ref struct CallFrame
+public ref struct CallFrame
 {
     private readonly ref byte _args;
     private readonly ref SlotRefs _refs;
-    private readonly void* _result;
-    private readonly nint _auxiliary;
-    private readonly bool _resultInSlot;
-    private SmallResult _smallResult;
+    private readonly ref byte _result;    // runtime-owned (a reply cell, a group's results) or the inline caller's own local
+    private readonly object? _resultBox;  // a ResultBox<T> when the result does not fit the reply cell
+    private readonly nint _resultType;    // the type SetResult must be given; 0 when nobody wants a value
 
-    internal CallFrame(XCallRuntime runtime, int core, int senderCore, ref byte args, ref SlotRefs refs, void* result, nint auxiliary, bool resultInSlot = false)
+    internal CallFrame(XCallRuntime runtime, int core, int senderCore, ref byte args, ref SlotRefs refs, ref byte result, object? resultBox, nint resultType)
     {
         Runtime = runtime;
         Core = core;
         SenderCore = senderCore;
         _args = ref args;
         _refs = ref refs;
-        _result = result;
-        _auxiliary = auxiliary;
-        _resultInSlot = resultInSlot;
+        _result = ref result;
+        _resultBox = resultBox;
+        _resultType = resultType;
     }
 
     /// <summary>The runtime the call runs in.</summary>
@@ -38,9 +37,9 @@ public unsafe ref struct CallFrame
     public int SenderCore { get; }
 
     /// <summary>Whether the caller waits for a result (a sync call with a return value).</summary>
-    public readonly bool HasResult => _result != null;
+    public readonly bool HasResult => _resultType != 0;
 
-    /// <summary>The unmanaged arguments the caller sent, read in place from the slot.</summary>
+    /// <summary>The unmanaged arguments the caller sent, read in place from the runtime's copy.</summary>
     /// <typeparam name="T">The argument struct the caller sent.</typeparam>
     public readonly ref readonly T Args<T>() where T : unmanaged => ref Unsafe.As<byte, T>(ref _args);
 
@@ -57,36 +56,23 @@ public unsafe ref struct CallFrame
 
     /// <summary>Hands <paramref name="value"/> back to a waiting caller; does nothing when nobody waits for a result.</summary>
     /// <exception cref="InvalidOperationException">The caller waits for a result of another type.</exception>
-    public void SetResult<T>(T value)
+    public readonly void SetResult<T>(T value)
     {
-        if (_result == null) return;
+        if (_resultType == 0) return;
         // The type check is a constant compare for value types: it turns a sender/handler mismatch into an
-        // exception instead of a write past the caller's result variable (or past the small-result buffer).
-        if (typeof(T).TypeHandle.Value != _auxiliary)
+        // exception instead of a write of the wrong size into the result's memory.
+        if (typeof(T).TypeHandle.Value != _resultType)
             throw new InvalidOperationException($"The caller waits for a result of another type than {typeof(T).Name}.");
-        if (_resultInSlot) Unsafe.WriteUnaligned(ref Unsafe.As<SmallResult, byte>(ref _smallResult), value);
-        else Unsafe.AsRef<T>(_result) = value;
+        if (_resultBox is not null) ((ResultBox<T>)_resultBox).Value = value;
+        else if (RuntimeHelpers.IsReferenceOrContainsReferences<T>()) Unsafe.As<byte, T>(ref _result) = value; // the inline caller's own local
+        else Unsafe.WriteUnaligned(ref _result, value);
     }
-
-    /// <summary>The small result the handler set (zero if none), for the core to copy into the slot after the call.</summary>
-    internal readonly SmallResult SmallResult => _smallResult;
-
-    /// <summary>The slot's auxiliary word: the message type of an IPI message.</summary>
-    internal readonly nint Auxiliary => _auxiliary;
 }
 
-/// <summary>The managed half of a queue slot: references cannot live in the slot's unmanaged memory.</summary>
+/// <summary>The references that travel beside a call's unmanaged arguments.</summary>
 internal struct SlotRefs
 {
     public object? R0, R1, R2, R3;
 
-    /// <summary>The group a multi-core call completes into.</summary>
-    public Group? Group;
-
-    /// <summary>The exception an async call threw, kept until the slot is reused (then archived).</summary>
-    public Exception? Fault;
-
     public void Set(in CallRefs refs) => (R0, R1, R2, R3) = (refs.R0, refs.R1, refs.R2, refs.R3);
-
-    public void ClearArguments() => R0 = R1 = R2 = R3 = null;
 }

@@ -19,6 +19,13 @@ public enum TicketStatus
 
     /// <summary>Accepted, but the runtime shut down before a target ran it.</summary>
     Cancelled = 3,
+
+    /// <summary>
+    /// Finished, but whether it threw is no longer known: more calls on the same queue (or group) failed since than
+    /// the runtime keeps (1,024). <see cref="Ticket.Wait()"/> throws <see cref="TicketExpiredException"/>. A ticket that is
+    /// asked in time never reads this, and a call that threw never reads <see cref="Completed"/>.
+    /// </summary>
+    Expired = 4,
 }
 
 /// <summary>
@@ -26,10 +33,10 @@ public enum TicketStatus
 /// <see cref="WaitAll(ReadOnlySpan{Ticket})"/>, or <c>await</c> it. A small struct: issuing and checking tickets never allocates.
 /// </summary>
 /// <remarks>
-/// A ticket keeps its outcome after the queue slot behind it is reused: faults move to a bounded archive
-/// (the newest 1,024 per runtime) so a late <see cref="Wait()"/> still reports them; the runtime's
-/// <see cref="XCallRuntime.HandlerFaulted"/> event sees every fault in any case.
-/// <c>default(Ticket)</c> is a completed ticket.
+/// A ticket keeps its outcome after the queue room behind it is reused: each queue remembers its newest 1,024
+/// failures, so a late <see cref="Wait()"/> still reports them; past that, an old ticket reads
+/// <see cref="TicketStatus.Expired"/> rather than a guess. The runtime's <see cref="XCallRuntime.HandlerFaulted"/>
+/// event sees every fault in any case. <c>default(Ticket)</c> is a completed ticket.
 /// </remarks>
 public readonly struct Ticket
 {
@@ -71,7 +78,7 @@ public readonly struct Ticket
     /// <summary>Waits up to <paramref name="timeout"/> for the call to finish; false on timeout. Throws like <see cref="Wait()"/> once finished.</summary>
     public bool Wait(TimeSpan timeout)
     {
-        if (_source is ITicketSource source && !source.Runtime.WaitForTicket(this, Deadline.After(timeout))) return false;
+        if (_source is ITicketSource source && source.Runtime.WaitForTicket(this, Deadline.After(timeout), default) != WaitOutcome.Satisfied) return false;
         ThrowIfFailed();
         return true;
     }
@@ -85,12 +92,12 @@ public readonly struct Ticket
         Deadline deadline = Deadline.After(timeout);
         foreach (Ticket ticket in tickets)
         {
-            if (ticket._source is ITicketSource source && !source.Runtime.WaitForTicket(ticket, deadline)) return false;
+            if (ticket._source is ITicketSource source && source.Runtime.WaitForTicket(ticket, deadline, default) != WaitOutcome.Satisfied) return false;
         }
 
         int failures = 0;
         foreach (Ticket ticket in tickets)
-            if (ticket.Status is TicketStatus.Faulted or TicketStatus.Cancelled) failures++;
+            if (ticket.Status is TicketStatus.Faulted or TicketStatus.Cancelled or TicketStatus.Expired) failures++;
         if (failures == 0) return true;
 
         var errors = new Exception[failures];
@@ -135,6 +142,7 @@ public readonly struct Ticket
     {
         TicketStatus.Faulted => fault,
         TicketStatus.Cancelled => new OperationCanceledException("The cross call was cancelled: the runtime shut down before its target core ran it."),
+        TicketStatus.Expired => new TicketExpiredException(),
         _ => null,
     };
 }

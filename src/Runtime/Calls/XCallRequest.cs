@@ -1,13 +1,14 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 
 namespace XCall;
 
 /// <summary>
-/// A caller-owned call request (Linux's private <c>call_single_data</c>, RT-Thread's <c>call_req</c>): it carries
-/// its own argument storage, so sending it never needs a queue slot and never finds a queue full. Prepare it
-/// once, send it, and reuse it after it finished, all without allocating. Sending it again while it is
+/// A caller-owned call request: it carries its own storage for arguments and result, so sending it never needs a
+/// queue slot and never finds a queue full (the kernel's private call data, for code where nothing may allocate).
+/// Prepare it once, send it, and reuse it after it finished, all without allocating. Sending it again while it is
 /// still in flight is an <see cref="InvalidOperationException"/>, never a corrupted call.
 /// </summary>
 /// <remarks>
@@ -28,13 +29,16 @@ public sealed unsafe class XCallRequest : ITicketSource
     private Payload _payload;
     private SlotRefs _refs;
     private XCallRuntime? _runtime;
-    private void* _result;
+    private ResultStorage _result; // the handler's result: the request's own memory, copied out by the sync sender
+    private object? _resultBox;    // a ResultBox<T> for results that do not fit _result
+    private bool _boxed;           // this flight's result goes to _resultBox
     private nint _resultType;
     private int _sender;
     private int _target = -1;
     private TicketStatus _outcome;
     private Exception? _fault;
-    private bool _faultObserved;
+    private bool _observed;        // a sync sender took the outcome of this flight
+    private OutcomeLog? _outcomes; // failures of earlier flights, for their tickets
     private IWaiter? _waiter;
 
     /// <summary>Sets the handler and arguments the request carries on its next sends.</summary>
@@ -64,8 +68,14 @@ public sealed unsafe class XCallRequest : ITicketSource
 
     internal XCallRequest? Next { get; set; }
 
+    /// <summary>The current flight, for the running stack.</summary>
+    internal CallId Id => new(this, Volatile.Read(ref _state) >> 2);
+
+    /// <summary>The core the current flight was sent to.</summary>
+    internal Core? TargetCore => _target >= 0 ? _runtime?.CoreAt(_target) : null;
+
     /// <summary>Starts a flight; returns its generation. Throws if unprepared or in flight.</summary>
-    internal long Begin(XCallRuntime runtime, int target, int sender, void* result, nint resultType)
+    internal long Begin<TResult>(XCallRuntime runtime, int target, int sender, bool wantsResult)
     {
         if (_thunk == 0)
             throw new InvalidOperationException("This XCallRequest has no handler: call Prepare<THandler, TArgs>(args) before sending it.");
@@ -74,17 +84,18 @@ public sealed unsafe class XCallRequest : ITicketSource
             long state = WaitWhileCompleting();
             if ((state & PhaseMask) != Idle) throw InFlightError();
             long generation = state >> 2;
-            // An unobserved async fault goes to the archive before the generation moves (see GetStatus).
-            if (_fault is { } fault && !_faultObserved) _runtime!.Faults.Add(this, generation, fault);
+            // An unobserved failure is logged before the generation moves, so the old ticket still reports it (see GetStatus).
+            if (_outcome is TicketStatus.Faulted or TicketStatus.Cancelled && !_observed) (_outcomes ??= new OutcomeLog()).Record(generation, _fault);
             if (Interlocked.CompareExchange(ref _state, (generation + 1) << 2 | InFlight, state) != state) continue;
             _fault = null;
-            _faultObserved = false;
+            _observed = false;
             _outcome = TicketStatus.Pending;
             _runtime = runtime;
             _target = target;
             _sender = sender;
-            _result = result;
-            _resultType = resultType;
+            _resultType = wantsResult ? typeof(TResult).TypeHandle.Value : 0;
+            _boxed = wantsResult && !ReplyCell.FitsInline<TResult>();
+            if (_boxed && _resultBox is not ResultBox<TResult>) _resultBox = new ResultBox<TResult>();
             return generation + 1;
         }
     }
@@ -95,7 +106,9 @@ public sealed unsafe class XCallRequest : ITicketSource
         Exception? fault = null;
         if (!cancelled)
         {
-            var frame = new CallFrame(_runtime!, core.Id, _sender, ref Unsafe.As<Payload, byte>(ref _payload), ref _refs, _result, _resultType);
+            object? box = _boxed ? _resultBox : null;
+            var frame = new CallFrame(_runtime!, core.Id, _sender, ref Unsafe.As<Payload, byte>(ref _payload), ref _refs,
+                ref Unsafe.As<ResultStorage, byte>(ref _result), box, _resultType);
             fault = core.Invoke(_thunk, ref frame);
         }
         _fault = fault;
@@ -138,24 +151,40 @@ public sealed unsafe class XCallRequest : ITicketSource
         return state;
     }
 
-    /// <summary>The sync sender takes the outcome of the flight it waited for (its fault is then not archived).</summary>
-    internal TicketStatus TakeOutcome(out Exception? fault)
+    /// <summary>The sync sender takes the outcome of the flight it waited for: the result, or what the handler threw.</summary>
+    internal TResult TakeOutcome<TResult>(int core)
     {
-        fault = _fault;
-        _faultObserved = true;
-        return _outcome;
+        _observed = true;
+        if (_outcome == TicketStatus.Faulted) ExceptionDispatchInfo.Throw(_fault!);
+        if (_outcome == TicketStatus.Cancelled) throw Cancellation.ShutDown(core);
+        if (_resultType == 0) return default!;
+        if (_boxed)
+        {
+            var box = (ResultBox<TResult>)_resultBox!;
+            TResult value = box.Value;
+            box.Value = default!;
+            return value;
+        }
+        return Unsafe.ReadUnaligned<TResult>(ref Unsafe.As<ResultStorage, byte>(ref _result));
     }
+
 
     TicketStatus ITicketSource.GetStatus(long generation, out Exception? fault)
     {
         fault = null;
         long state = Volatile.Read(ref _state);
-        if (state >> 2 != generation) return _runtime!.Faults.Lookup(this, generation, out fault);
+        if (state >> 2 != generation) return Earlier(generation, out fault);
         if ((state & PhaseMask) != Idle) return TicketStatus.Pending;
         TicketStatus outcome = _outcome;
         fault = _fault;
-        // Seqlock-style check: a resend archives the old fault before the generation moves.
-        return Volatile.Read(ref _state) == state ? outcome : _runtime!.Faults.Lookup(this, generation, out fault);
+        // Seqlock-style check: a resend logs the old failure before the generation moves.
+        return Volatile.Read(ref _state) == state ? outcome : Earlier(generation, out fault);
+    }
+
+    private TicketStatus Earlier(long generation, out Exception? fault)
+    {
+        fault = null;
+        return Volatile.Read(ref _outcomes) is { } outcomes ? outcomes.Lookup(generation, out fault) : TicketStatus.Completed;
     }
 
     private InvalidOperationException InFlightError() =>
@@ -163,6 +192,12 @@ public sealed unsafe class XCallRequest : ITicketSource
 
     [InlineArray(XCallRuntime.MaxPayloadSize / sizeof(long))]
     private struct Payload
+    {
+        private long _element;
+    }
+
+    [InlineArray(ReplyCell.InlineResultBytes / sizeof(long))]
+    private struct ResultStorage
     {
         private long _element;
     }

@@ -4,7 +4,8 @@ using System.Threading;
 namespace XCall;
 
 /// <summary>
-/// How an idle core waits and how a sender wakes it (the hobby kernel's "IPI chip"). The runtime owns the
+/// How an idle core waits and how a sender wakes it (an "IPI chip", after the interrupt controller that delivers
+/// inter-processor interrupts in a kernel). The runtime owns the
 /// park protocol (a core announces it is parked, re-checks its queues, then calls <see cref="Wait"/>; a sender
 /// that sees the announcement calls <see cref="Notify"/> once), so a chip is only a per-core wake-up primitive.
 /// </summary>
@@ -20,8 +21,8 @@ public abstract class IpiChip
     /// <summary>Whether idle cores block in <see cref="Wait"/>; false makes cores poll forever and senders never signal.</summary>
     protected internal virtual bool CoresPark => true;
 
-    /// <summary>Whether the runtime starts a thread per core; false means the chip drives the cores itself.</summary>
-    internal virtual bool StartsThreads => true;
+    /// <summary>How the runtime's cores get run: a thread each, unless the chip drives them itself.</summary>
+    internal virtual Driver CreateDriver(XCallRuntime runtime) => new ThreadedDriver(runtime);
 
     /// <summary>Called once, before any core starts, with the runtime's core count.</summary>
     protected virtual void OnAttach(int coreCount)

@@ -62,9 +62,9 @@ public sealed record XCallStatistics(
             faults[i] = core.Faults;
             stalls[i] = runtime.StallsOf(i);
             depths[i] = core.Depth;
-            enqueued += core.RequestsIssued;
-            foreach (Lane lane in core.Lanes) enqueued += lane.ProducerPosition;
-            foreach (Lane lane in core.HighLanes) enqueued += lane.ProducerPosition;
+            enqueued += core.Inbox.Issued;
+            foreach (Lane lane in core.Lanes) enqueued += lane.Ring.ProducerRecords;
+            foreach (Lane lane in core.HighLanes) enqueued += lane.Ring.ProducerRecords;
         }
         long unicast = enqueued - multicastSlots + inline;
         return new XCallStatistics(calls, unicast, multicast, sent + runtime.ExplicitWakeups, enqueued - sent, full, faults, stalls, depths);

@@ -15,3 +15,10 @@ internal struct PaddedInt
 {
     [FieldOffset(64)] public int Value;
 }
+
+/// <summary>A reference alone on its cache line.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+internal struct PaddedRef
+{
+    [FieldOffset(64)] public object? Value;
+}

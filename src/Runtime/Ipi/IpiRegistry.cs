@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace XCall;
@@ -28,13 +29,21 @@ internal sealed class IpiRegistry
             IpiHandlerEntry[] existing = _byType.GetValueOrDefault(type) ?? [];
             if (existing.Length != 0 && existing[0].MessageType != messageType)
                 throw new InvalidOperationException($"IPI type {type} carries {existing[0].MessageType.Name} messages; {name} handles {messageType.Name}. Use another type id.");
+            foreach (IpiHandlerEntry other in existing)
+            {
+                if (other.Thunk == thunk)
+                    throw new InvalidOperationException($"{name} is already registered for IPI type {type}: registering it again would run it twice per message. Dispose the first registration, or register once.");
+            }
             var entry = new IpiHandlerEntry(type, thunk, messageType, name);
             Publish(type, [.. existing, entry]);
             return entry;
         }
     }
 
-    /// <summary>Removes a handler and waits until no core runs it, unless the caller is that core.</summary>
+    /// <summary>
+    /// Removes a handler and waits until no core runs it — except for runs further up the calling thread's own stack,
+    /// which cannot end before this returns. A core that unregisters keeps serving its queue while it waits.
+    /// </summary>
     public void Remove(IpiHandlerEntry entry)
     {
         lock (_lock)
@@ -44,16 +53,12 @@ internal sealed class IpiRegistry
             IpiHandlerEntry[] remaining = Array.FindAll(_byType.GetValueOrDefault(entry.Type) ?? [], e => e != entry);
             Publish(entry.Type, remaining);
         }
-        // The heavy half of an asymmetric Dekker with every core: a core publishes the entry it is about to run,
-        // then reads Removed with no fence. After this barrier a core either saw Removed, or we see it running.
-        Interlocked.MemoryBarrierProcessWide();
-        Core? self = _runtime.CurrentCoreHere;
-        var spinner = new SpinWait();
-        foreach (Core core in _runtime.Cores)
-        {
-            if (core == self) continue; // a handler unregistering itself cannot wait for itself
-            while (core.RunningIpi == entry) spinner.SpinOnce();
-        }
+        // Full fence, then read the count: pairs with the dispatcher's increment (a full fence) before it reads
+        // Removed (Dekker): either it sees Removed and skips, or we see it running and wait.
+        Interlocked.MemoryBarrier();
+        var idle = new PolledCondition<(IpiHandlerEntry Entry, int Mine)>((entry, IpiDispatch.RunsOnThisThread(entry)),
+            static s => Volatile.Read(ref s.Entry.Running) <= s.Mine);
+        _runtime.Wait(ref idle, Deadline.Never);
     }
 
     private void Publish(int type, IpiHandlerEntry[] handlers)
@@ -78,6 +83,9 @@ internal sealed class IpiHandlerEntry(int type, nint thunk, Type messageType, st
     public string Name { get; } = name;
 
     public volatile bool Removed;
+
+    /// <summary>How many cores run this handler now (an entry may also run nested on one core's stack).</summary>
+    public int Running;
 }
 
 /// <summary>The per-handler thunk a registry entry points at.</summary>
@@ -90,8 +98,22 @@ internal static unsafe class IpiThunks<THandler, TMessage>
     private static void Invoke(in IpiContext context, ref byte payload) => THandler.Handle(in context, in Unsafe.As<byte, TMessage>(ref payload));
 }
 
+/// <summary>An IPI message as a call carries it: the type id, then the message.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly struct IpiEnvelope<TMessage>(int type, TMessage message) where TMessage : unmanaged
+{
+    public readonly int Type = type;
+    public readonly TMessage Message = message;
+}
+
+/// <summary>The envelope's size beyond its message (at most: the message aligns to at most 8 bytes).</summary>
+internal static class IpiEnvelope
+{
+    public const int HeaderBytes = 8;
+}
+
 /// <summary>
-/// The thunk every IPI message slot carries: looks up the handlers of the message's type and runs each of them.
+/// The thunk every IPI message call carries: looks up the handlers of the message's type and runs each of them.
 /// One handler throwing does not stop the others; the call then faults with its exception (or an aggregate).
 /// </summary>
 internal static unsafe class IpiDispatch<TMessage> where TMessage : unmanaged
@@ -100,21 +122,21 @@ internal static unsafe class IpiDispatch<TMessage> where TMessage : unmanaged
 
     private static void Dispatch(ref CallFrame frame)
     {
-        int type = (int)frame.Auxiliary;
+        ref readonly IpiEnvelope<TMessage> envelope = ref frame.Args<IpiEnvelope<TMessage>>();
+        int type = envelope.Type;
         IpiHandlerEntry[]? handlers = frame.Runtime.Ipi.HandlersOf(type);
-        if (handlers is null) return;
-        Core core = frame.Runtime.CoreAt(frame.Core);
+        if (handlers is null)
+            throw new InvalidOperationException($"No handler is registered for IPI type {type} ({typeof(TMessage).Name}) in runtime '{frame.Runtime.Name}': the message was not delivered. Register the handlers (IpiHandlers.Register) before sending.");
         var context = new IpiContext(frame.Runtime, frame.Core, frame.SenderCore, type);
-        ref byte payload = ref Unsafe.As<TMessage, byte>(ref Unsafe.AsRef(in frame.Args<TMessage>()));
+        ref byte payload = ref Unsafe.As<TMessage, byte>(ref Unsafe.AsRef(in envelope.Message));
         Exception? first = null;
         List<Exception>? more = null;
         foreach (IpiHandlerEntry entry in handlers)
         {
-            IpiHandlerEntry? outer = core.RunningIpi;
-            core.RunningIpi = entry; // the light half of the Dekker in IpiRegistry.Remove
+            if (!IpiDispatch.Enter(entry)) continue;
             try
             {
-                if (!entry.Removed) ((delegate*<in IpiContext, ref byte, void>)entry.Thunk)(in context, ref payload);
+                ((delegate*<in IpiContext, ref byte, void>)entry.Thunk)(in context, ref payload);
             }
             catch (Exception fault)
             {
@@ -123,10 +145,45 @@ internal static unsafe class IpiDispatch<TMessage> where TMessage : unmanaged
             }
             finally
             {
-                core.RunningIpi = outer;
+                IpiDispatch.Exit(entry);
             }
         }
         if (more is not null) throw new AggregateException($"{more.Count} handlers of IPI type {type} threw.", more);
         if (first is not null) ExceptionDispatchInfo.Throw(first);
+    }
+}
+
+/// <summary>Marks a handler as running (for unregistration, which waits for it), per core and per thread.</summary>
+internal static class IpiDispatch
+{
+    [ThreadStatic] private static List<IpiHandlerEntry>? t_running; // the entries this thread is inside, innermost last
+
+    /// <summary>Starts a run of <paramref name="entry"/>; false if it was unregistered (then it must not run).</summary>
+    public static bool Enter(IpiHandlerEntry entry)
+    {
+        // The increment is a full fence: it pairs with IpiRegistry.Remove (see there).
+        Interlocked.Increment(ref entry.Running);
+        if (entry.Removed)
+        {
+            Interlocked.Decrement(ref entry.Running);
+            return false;
+        }
+        (t_running ??= new List<IpiHandlerEntry>(4)).Add(entry);
+        return true;
+    }
+
+    public static void Exit(IpiHandlerEntry entry)
+    {
+        t_running!.RemoveAt(t_running.Count - 1);
+        Interlocked.Decrement(ref entry.Running);
+    }
+
+    /// <summary>How many runs of <paramref name="entry"/> the calling thread is inside.</summary>
+    public static int RunsOnThisThread(IpiHandlerEntry entry)
+    {
+        int runs = 0;
+        if (t_running is { } running)
+            foreach (IpiHandlerEntry other in running) if (other == entry) runs++;
+        return runs;
     }
 }

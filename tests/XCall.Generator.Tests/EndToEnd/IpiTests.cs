@@ -53,12 +53,14 @@ public sealed class IpiTests : IDisposable
     }
 
     [Fact]
-    public void Once_the_registrations_are_disposed_messages_reach_no_handler()
+    public void Once_the_registrations_are_disposed_a_message_reaches_no_handler_and_its_ticket_says_so()
     {
         IpiHandlers.Register(_runtime).Dispose();
 
-        Assert.True(IpiHandlers.SendToAll(_runtime, new Ping(5)).Wait(Patience));
+        Ticket ticket = IpiHandlers.SendToAll(_runtime, new Ping(5));
+        var error = Assert.Throws<AggregateException>(() => ticket.Wait(Patience));
 
+        Assert.All(error.InnerExceptions, e => Assert.Contains("No handler is registered for IPI type 7", e.Message));
         Assert.Equal(0, PingCounters.FirstOn(0) + PingCounters.FirstOn(1) + PingCounters.SecondOn(0) + PingCounters.SecondOn(1));
     }
 
@@ -69,7 +71,8 @@ public sealed class IpiTests : IDisposable
         Assert.True(IpiHandlers.Send(_runtime, 1, new Ping(2)).Wait(Patience));
 
         first.Unregister();
-        Assert.True(IpiHandlers.Send(_runtime, 1, new Ping(3)).Wait(Patience));
+        Ticket unhandled = IpiHandlers.Send(_runtime, 1, new Ping(3));
+        Assert.Contains("No handler is registered", Assert.Throws<InvalidOperationException>(() => unhandled.Wait(Patience)).Message);
 
         Assert.True(first.IsRemoved);
         Assert.Equal(2, PingCounters.FirstOn(1));

@@ -24,6 +24,9 @@ internal readonly struct Deadline
 
     public bool HasPassed => _at != long.MaxValue && Stopwatch.GetTimestamp() >= _at;
 
+    /// <summary>Milliseconds left, for a wait that may end now: −1 (infinite) for never, 0 once passed.</summary>
+    public int MillisecondsLeftOrZero() => HasPassed ? 0 : MillisecondsLeft();
+
     /// <summary>Milliseconds left, for a blocking wait: −1 (infinite) for never, at least 1 otherwise.</summary>
     public int MillisecondsLeft()
     {

@@ -1,0 +1,305 @@
+using System;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
+namespace XCall;
+
+// How a call is sent. Admission (disposal, offline cores) is checked inside a short window that never waits: a send
+// that finds a queue full leaves the window, waits for room (serving its own core's queue if it is one), and then
+// starts over — every check again, for every target. So a multi-core send is all or nothing with respect to
+// disposal and TakeOffline however long it waited, and no part of it runs without the ticket that reports it.
+public sealed partial class XCallRuntime
+{
+    private enum WhenFull : byte
+    {
+        Busy,
+        Throw,
+        Wait,
+    }
+
+    /// <summary>The result type of calls that return nothing.</summary>
+    private struct NoResult
+    {
+    }
+
+    private WhenFull FullMode(bool tryForm) =>
+        tryForm ? WhenFull.Busy : _whenFull == FullQueuePolicy.Throw ? WhenFull.Throw : WhenFull.Wait;
+
+    /// <summary>A sync call to one core: sends it, waits (serving this thread's core, if any), and returns its result.</summary>
+    private TResult CallOne<TArgs, TResult>(Core target, nint thunk, in TArgs args, in CallRefs refs, CallPriority priority,
+        bool wantsResult, bool tryForm, out CallStatus status)
+        where TArgs : unmanaged
+    {
+        CheckPayload<TArgs>();
+        ProducerContext context = Context();
+        if (target == context.Self)
+        {
+            status = CallStatus.Accepted;
+            return CallInline<TArgs, TResult>(context, target, thunk, in args, in refs, wantsResult);
+        }
+        ReplyCells replies = context.Replies;
+        int cell = replies.Rent<TResult>(wantsResult);
+        Lane lane;
+        long position;
+        try
+        {
+            status = SendOne(context, target, thunk, in args, in refs, priority, CallKind.Reply, cell, tryForm, out lane, out position);
+        }
+        catch
+        {
+            replies.Return(cell); // nothing was sent
+            throw;
+        }
+        if (status == CallStatus.Busy)
+        {
+            replies.Return(cell);
+            return default!;
+        }
+        var finished = new ReplyCondition(replies, cell, new CallId(lane, position));
+        try
+        {
+            Wait(ref finished, Deadline.Never);
+        }
+        catch
+        {
+            replies.Abandon(cell); // the core still writes the outcome, into the cell only
+            throw;
+        }
+        return replies.Collect<TResult>(cell, target.Id);
+    }
+
+    /// <summary>An async call to one core: sends it and returns its ticket (or runs it now, on the caller's own core).</summary>
+    private Ticket PostOne<TArgs>(Core target, nint thunk, in TArgs args, in CallRefs refs, CallPriority priority, bool tryForm, out CallStatus status)
+        where TArgs : unmanaged
+    {
+        CheckPayload<TArgs>();
+        ProducerContext context = Context();
+        if (target == context.Self)
+        {
+            status = CallStatus.Accepted;
+            Exception? fault = RunInline(context, target, thunk, in args, in refs, ref Unsafe.NullRef<byte>(), 0);
+            return fault is null ? default : new Ticket(fault, 0);
+        }
+        status = SendOne(context, target, thunk, in args, in refs, priority, CallKind.Async, 0, tryForm, out Lane lane, out long position);
+        return status == CallStatus.Accepted ? new Ticket(lane, position) : default;
+    }
+
+    /// <summary>
+    /// Publishes one call into this thread's lane to <paramref name="target"/>. The common case — online, room in the
+    /// lane, no references — is a few stores; everything else (full queues, references) takes the general path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe CallStatus SendOne<TArgs>(ProducerContext context, Core target, nint thunk, in TArgs args, in CallRefs refs,
+        CallPriority priority, CallKind kind, int index, bool tryForm, out Lane lane, out long position)
+        where TArgs : unmanaged
+    {
+        if (refs.IsEmpty)
+        {
+            context.EnterSend();
+            lane = context.LaneTo(target, priority);
+            byte* body;
+            // Checked inside the admission window, so TakeOffline (which waits for open windows) never misses this call.
+            if (target.IsOnline && (body = lane.Ring.TryClaim(CallRecord.BodyBytes<TArgs>(), out position)) != null)
+            {
+                CallRecord.Write(body, thunk, in args);
+                lane.Ring.Publish(CallRecord.Tag(kind, context.SelfId, index));
+                context.ExitSend();
+                target.Notice(lane);
+                target.Wake(ref context.Counters);
+                return CallStatus.Accepted;
+            }
+            context.ExitSend();
+        }
+        return SendOneSlow(context, target, thunk, in args, in refs, priority, kind, index, FullMode(tryForm), out lane, out position);
+    }
+
+    private unsafe CallStatus SendOneSlow<TArgs>(ProducerContext context, Core target, nint thunk, in TArgs args, in CallRefs refs,
+        CallPriority priority, CallKind kind, int index, WhenFull whenFull, out Lane lane, out long position)
+        where TArgs : unmanaged
+    {
+        int bodyBytes = CallRecord.BodyBytes<TArgs>();
+        if (!refs.IsEmpty) kind |= CallKind.HasRefs;
+        lane = context.LaneTo(target, priority);
+        bool counted = false;
+        while (true)
+        {
+            byte* body;
+            context.EnterSend();
+            try
+            {
+                if (!target.IsOnline) throw new CoreOfflineException(target.Id);
+                body = lane.Ring.TryClaim(bodyBytes, out position);
+                if (body != null)
+                {
+                    CallRecord.Write(body, thunk, in args);
+                    lane.Publish(CallRecord.Tag(kind, context.SelfId, index), in refs);
+                }
+            }
+            finally
+            {
+                context.ExitSend();
+            }
+            if (body != null)
+            {
+                target.Notice(lane);
+                target.Wake(ref context.Counters);
+                return CallStatus.Accepted;
+            }
+            if (!counted)
+            {
+                context.Counters.QueueFull++;
+                counted = true;
+            }
+            if (whenFull == WhenFull.Busy) return CallStatus.Busy;
+            if (whenFull == WhenFull.Throw) throw new QueueFullException(target.Id);
+            WaitForRoom(lane, bodyBytes);
+        }
+    }
+
+    /// <summary>
+    /// A call to several cores. Its targets are fixed inside one admission window: online cores only, room in every
+    /// lane (else nothing is sent: it reports busy, throws, or waits for room and starts over). Results go to the
+    /// group's own memory and are copied into <paramref name="results"/> once every core finished.
+    /// </summary>
+    private unsafe CallStatus Multicast<TArgs, TResult>(in Target target, nint thunk, in TArgs args, in CallRefs refs, CallPriority priority,
+        bool sync, bool tryForm, Span<TResult> results, out Ticket ticket, out int count)
+        where TArgs : unmanaged
+        where TResult : unmanaged
+    {
+        CheckPayload<TArgs>();
+        ticket = default;
+        count = 0;
+        bool wantsResults = !results.IsEmpty;
+        if (target.Kind is TargetKind.Core or TargetKind.Any)
+        {
+            Core one = SingleCore(target);
+            CallStatus status;
+            if (!sync)
+            {
+                ticket = PostOne(one, thunk, in args, in refs, priority, tryForm, out status);
+            }
+            else
+            {
+                TResult value = CallOne<TArgs, TResult>(one, thunk, in args, in refs, priority, wantsResults, tryForm, out status);
+                if (status == CallStatus.Accepted && wantsResults) results[one.Id] = value;
+            }
+            count = status == CallStatus.Accepted ? 1 : 0;
+            return status;
+        }
+
+        CoreMask mask = ResolveMany(target); // runs the caller's condition: outside the admission window
+        ProducerContext context = Context();
+        Core? self = context.Self;
+        int bodyBytes = CallRecord.BodyBytes<TArgs>();
+        CallKind kind = refs.IsEmpty ? CallKind.Grouped : CallKind.Grouped | CallKind.HasRefs;
+        WhenFull whenFull = FullMode(tryForm);
+        bool counted = false;
+        Group? group = null;
+        long generation = 0;
+        CoreMask sent = default;
+        CoreMask ran = default;
+        bool includeSelf = false;
+        while (group is null)
+        {
+            Lane? full = null;
+            context.EnterSend();
+            try
+            {
+                ran = mask & OnlineCores; // again inside the window: a core may have gone offline meanwhile
+                includeSelf = self is not null && ran.Contains(self.Id);
+                sent = includeSelf ? ran.Without(self!.Id) : ran;
+                // All or nothing: this thread is the only producer of its lanes, so room seen now stays free.
+                foreach (int id in sent)
+                {
+                    Lane lane = context.LaneTo(_cores[id], priority);
+                    if (lane.Ring.HasRoom(bodyBytes)) continue;
+                    full = lane;
+                    break;
+                }
+                if (full is null)
+                {
+                    count = ran.Count;
+                    if (count == 0) return CallStatus.Accepted;
+                    group = context.RentGroup();
+                    generation = group.Begin<TResult>(count, wantsResults);
+                    ulong tag = CallRecord.Tag(kind, context.SelfId, group.Index);
+                    foreach (int id in sent)
+                    {
+                        Lane lane = context.LaneTo(_cores[id], priority);
+                        byte* body = lane.Ring.TryClaim(bodyBytes, out _);
+                        Debug.Assert(body != null, "room was checked in this window");
+                        CallRecord.Write(body, thunk, in args);
+                        lane.Publish(tag, in refs);
+                    }
+                }
+            }
+            finally
+            {
+                context.ExitSend();
+            }
+            if (full is null) break;
+            if (!counted)
+            {
+                context.Counters.QueueFull++;
+                counted = true;
+            }
+            if (whenFull == WhenFull.Busy) return CallStatus.Busy;
+            if (whenFull == WhenFull.Throw) throw new QueueFullException(full.Target.Id);
+            WaitForRoom(full, bodyBytes);
+        }
+
+        Group started = group!; // the loop ends with a group, or returns
+        foreach (int id in sent)
+        {
+            Core core = _cores[id];
+            core.Notice(context.LaneTo(core, priority));
+            core.Wake(ref context.Counters);
+        }
+        context.Counters.Multicast++;
+        context.Counters.MulticastSlots += sent.Count;
+        // The local part runs after the remote ones were sent, so they run in parallel with it.
+        if (includeSelf)
+        {
+            ref byte result = ref started.ResultSlot(self!.Id, out nint resultType);
+            started.Complete(self.Id, RunInline(context, self, thunk, in args, in refs, ref result, resultType), cancelled: false);
+        }
+        ticket = new Ticket(started, generation);
+        if (!sync) return CallStatus.Accepted;
+        var finished = new GroupCondition(started, generation);
+        Wait(ref finished, Deadline.Never); // if this throws, the group finishes on its own: results stay in its memory
+        started.Collect(ran, results);
+        return CallStatus.Accepted;
+    }
+
+    /// <summary>Waits, outside any admission window, until the lane has room or admission changed (the caller then re-checks all).</summary>
+    private void WaitForRoom(Lane lane, int bodyBytes)
+    {
+        var room = new RoomCondition(lane, bodyBytes);
+        Wait(ref room, Deadline.Never);
+    }
+
+    /// <summary>A sync call to the caller's own core: runs here and now, its result straight into a local.</summary>
+    private TResult CallInline<TArgs, TResult>(ProducerContext context, Core core, nint thunk, in TArgs args, in CallRefs refs, bool wantsResult)
+        where TArgs : unmanaged
+    {
+        TResult result = default!;
+        Exception? fault = RunInline(context, core, thunk, in args, in refs,
+            ref Unsafe.As<TResult, byte>(ref result), wantsResult ? typeof(TResult).TypeHandle.Value : 0);
+        if (fault is not null) ExceptionDispatchInfo.Throw(fault);
+        return result;
+    }
+
+    /// <summary>Runs a handler on the calling thread, which is <paramref name="core"/> (a call to the current core runs inline).</summary>
+    private Exception? RunInline<TArgs>(ProducerContext context, Core core, nint thunk, in TArgs args, in CallRefs refs, ref byte result, nint resultType)
+        where TArgs : unmanaged
+    {
+        ThrowIfDisposed();
+        if (!core.IsOnline) throw new CoreOfflineException(core.Id);
+        context.Counters.Inline++;
+        SlotRefs slotRefs = default;
+        slotRefs.Set(refs);
+        var frame = new CallFrame(this, core.Id, core.Id, ref Unsafe.As<TArgs, byte>(ref Unsafe.AsRef(in args)), ref slotRefs, ref result, null, resultType);
+        return core.Invoke(thunk, ref frame);
+    }
+}
