@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics.Metrics;
+using System.Threading;
 
 namespace XCall.Hosting;
 
@@ -40,9 +41,13 @@ public sealed class XCallHostOptions
 
     /// <summary>
     /// How long stopping lets the cores run what was accepted before the rest is cancelled. The host's shutdown timeout
-    /// caps it: a longer value is shortened to that. See <see cref="XCallOptions.DrainTimeout"/>.
+    /// caps it: a longer value (or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>) is shortened to that. See
+    /// <see cref="XCallOptions.DrainTimeout"/>.
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = s_defaults.DrainTimeout;
+
+    /// <summary>The stack each core thread reserves, in bytes. See <see cref="XCallOptions.CoreStackSize"/>.</summary>
+    public int CoreStackSize { get; set; } = s_defaults.CoreStackSize;
 
     /// <summary>The name core threads, log messages and metrics carry. See <see cref="XCallOptions.Name"/>.</summary>
     public string Name { get; set; } = s_defaults.Name;
@@ -57,8 +62,13 @@ public sealed class XCallHostOptions
         PollWindow = PollWindow,
         Chip = Chip == IpiChipKind.Polling ? new PollingIpiChip() : new ParkingIpiChip(),
         StallTimeout = StallTimeout,
-        DrainTimeout = DrainTimeout < shutdownTimeout ? DrainTimeout : shutdownTimeout,
+        DrainTimeout = Shorter(DrainTimeout, shutdownTimeout),
+        CoreStackSize = CoreStackSize,
         Name = Name,
         MeterFactory = meterFactory,
     };
+
+    /// <summary>The shorter of two timeouts, either of which may be infinite.</summary>
+    private static TimeSpan Shorter(TimeSpan a, TimeSpan b) =>
+        a == Timeout.InfiniteTimeSpan ? b : b == Timeout.InfiniteTimeSpan || a < b ? a : b;
 }

@@ -26,6 +26,7 @@ public sealed class ConfigurationTests
             ["XCall:StallTimeout"] = "00:00:05",
             ["XCall:DrainTimeout"] = "00:00:07",
             ["XCall:PinThreads"] = "false",
+            ["XCall:CoreStackSize"] = "1048576",
             ["XCall:Name"] = "configured",
         });
         builder.Services.AddXCall();
@@ -37,8 +38,8 @@ public sealed class ConfigurationTests
 
         Assert.Equal((3, 64, FullQueuePolicy.Throw, TimeSpan.FromTicks(2_000), IpiChipKind.Polling),
             (options.Cores, options.QueueCapacity, options.WhenQueueFull, options.PollWindow, options.Chip));
-        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(7), false, "configured"),
-            (options.StallTimeout, options.DrainTimeout, options.PinThreads, options.Name));
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(7), false, 1 << 20, "configured"),
+            (options.StallTimeout, options.DrainTimeout, options.PinThreads, options.CoreStackSize, options.Name));
         Assert.Equal((3, "configured"), (runtime.CoreCount, runtime.Name));
         Assert.IsType<PollingIpiChip>(runtime.Chip);
         await host.StopAsync();
@@ -58,10 +59,12 @@ public sealed class ConfigurationTests
         await host.StopAsync();
     }
 
-    [Fact]
-    public async Task A_drain_timeout_longer_than_the_host_shutdown_timeout_is_shortened_to_it()
+    [Theory]
+    [InlineData("00:05:00")]
+    [InlineData("-00:00:00.001")] // Timeout.InfiniteTimeSpan: wait for everything
+    public async Task A_drain_timeout_longer_than_the_host_shutdown_timeout_is_shortened_to_it(string drainTimeout)
     {
-        HostApplicationBuilder builder = TestHost.Builder(new Dictionary<string, string?> { ["XCall:DrainTimeout"] = "00:05:00" });
+        HostApplicationBuilder builder = TestHost.Builder(new Dictionary<string, string?> { ["XCall:DrainTimeout"] = drainTimeout });
         builder.Services.AddXCall(options => options.Cores = 1);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         using IHost host = builder.Build();
@@ -76,6 +79,7 @@ public sealed class ConfigurationTests
     [Theory]
     [InlineData("XCall:QueueCapacity", "100", "XCall:QueueCapacity: QueueCapacity must be a power of two")]
     [InlineData("XCall:Cores", "0", "XCall:Cores: A runtime has 1 to")]
+    [InlineData("XCall:CoreStackSize", "1024", "XCall:CoreStackSize: CoreStackSize must be at least 256 KiB.")]
     [InlineData("XCall:Cores", "four", "XCall:Cores")]
     [InlineData("XCall:StallTimeout", "soon", "XCall:StallTimeout")]
     [InlineData("XCall:Chip", "Quantum", "XCall:Chip")]
