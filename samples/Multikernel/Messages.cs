@@ -13,7 +13,8 @@ internal readonly record struct InstanceOnline(int Instance);
 
 /// <summary>
 /// A block of data for a core of the next instance. The bytes are not in the message: it carries a handle to a pooled
-/// buffer (the multikernel's page-frame passing), which the receiver takes over with <see cref="SharedBufferPool.Receive"/>.
+/// buffer (passed by reference, as a kernel passes a page by its frame number), which the receiver takes over with
+/// <see cref="SharedBufferPool.Receive"/>.
 /// </summary>
 internal readonly record struct BlockReady(long Sequence, BufferHandle Block, int Length, uint Checksum);
 

@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using XCall.Generator.Models;
@@ -14,8 +15,16 @@ public sealed partial class XCallGenerator
         private const string Runtime = "global::XCall.XCallRuntime";
         private const string HiddenFromIntelliSense = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
 
+        /// <summary>
+        /// The version of the XCall package this generator shipped in: its informational version without the
+        /// "+commit" that SourceLink appends (the assembly version would drop a prerelease suffix).
+        /// </summary>
+        internal static string PackageVersion { get; } =
+            typeof(XCallGenerator).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+
+        // After PackageVersion: static initializers run in the order they are written.
         private static readonly string s_generatedCode =
-            $"[global::System.CodeDom.Compiler.GeneratedCode(\"XCall.Generator\", \"{typeof(XCallGenerator).Assembly.GetName().Version}\")]";
+            $"[global::System.CodeDom.Compiler.GeneratedCode(\"XCall.Generator\", \"{PackageVersion}\")]";
 
         public static void EmitCrossCall(SourceProductionContext context, CrossCallModel model)
         {

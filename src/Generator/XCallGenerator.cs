@@ -9,8 +9,9 @@ namespace XCall.Generator;
 
 /// <summary>
 /// Turns <c>[CrossCall]</c> methods into handler structs and type-safe senders, and <c>[IpiHandler]</c> methods into
-/// handler structs plus the assembly's IPI dispatch table. Methods the rules in <c>XCall.Shared</c> reject are skipped:
-/// the analyzers say why (DESIGN §5 habit 5), so this generator reports nothing itself.
+/// handler structs plus the assembly's IPI dispatch table. Methods the rules in <c>XCall.Shared</c> reject are skipped,
+/// and the analyzers, reading the same rules, report why: the user hears of a problem in one place (a diagnostic with a
+/// code fix and a help page), so this generator reports nothing itself (docs/design.md, "The generator and the analyzers").
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class XCallGenerator : IIncrementalGenerator

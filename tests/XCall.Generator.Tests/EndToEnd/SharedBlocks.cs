@@ -4,8 +4,7 @@ using XCall;
 namespace XCall.Generator.Tests.EndToEnd;
 
 /// <summary>
-/// "Pass a reference to a shared buffer instead of copying" (DESIGN §3 row 13): the message carries a handle to a pooled
-/// buffer. Ownership moves explicitly: the sender fills the buffer and <see cref="SharedBuffer.Transfer"/>s it, the
+/// Passing a reference to a shared buffer instead of copying its bytes: the message carries a handle to a pooled buffer. Ownership moves explicitly: the sender fills the buffer and <see cref="SharedBuffer.Transfer"/>s it, the
 /// handler <see cref="SharedBufferPool.Receive"/>s it, reads it and returns it to the pool.
 /// </summary>
 internal readonly record struct BlockReady(BufferHandle Block, int Length);

@@ -7,7 +7,7 @@ namespace Shop.Logging
     partial class Journal
     {
         /// <summary>The cross-call handler that runs <c>Journal.Append</c> on the target core; the senders below send it.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal readonly struct AppendCrossCall : global::XCall.ICrossCallHandler<AppendCrossCall.Args>
         {
@@ -33,7 +33,7 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOn(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal, string? text, int level)
             => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(core, new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
@@ -48,7 +48,7 @@ namespace Shop.Logging
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.CallStatus TryAppendOn(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Core(core), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
@@ -61,7 +61,7 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOnAll(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level)
             => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.All, new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
@@ -75,7 +75,7 @@ namespace Shop.Logging
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.CallStatus TryAppendOnAll(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.All, new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
@@ -88,7 +88,7 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOnOthers(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level)
             => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Others, new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
@@ -102,7 +102,7 @@ namespace Shop.Logging
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.CallStatus TryAppendOnOthers(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Others, new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
@@ -116,7 +116,7 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level)
             => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask), new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
@@ -131,7 +131,7 @@ namespace Shop.Logging
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.CallStatus TryAppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
@@ -146,7 +146,7 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Collections.Generic.List<string> journal, string? text, int level)
             => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
@@ -162,7 +162,7 @@ namespace Shop.Logging
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.CallStatus TryAppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
@@ -176,7 +176,7 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level)
             => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.AnyOf(mask), new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
@@ -191,7 +191,7 @@ namespace Shop.Logging
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.CallStatus TryAppendOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.AnyOf(mask), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
@@ -206,7 +206,7 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <returns>The request's ticket.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request, global::System.Collections.Generic.List<string> journal, string? text, int level)
         {
             request.Prepare<AppendCrossCall, AppendCrossCall.Args>(new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text));

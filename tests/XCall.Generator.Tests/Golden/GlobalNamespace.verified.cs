@@ -5,7 +5,7 @@
 partial class Clock
 {
     /// <summary>The cross-call handler that runs <c>Clock.Now</c> on the target core; the senders below send it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal readonly struct NowCrossCall : global::XCall.ICrossCallHandler<NowCrossCall.Args>
     {
@@ -24,7 +24,7 @@ partial class Clock
     /// <param name="runtime">The runtime.</param>
     /// <param name="core">The id of the core to run it on.</param>
     /// <returns>What <c>Clock.Now</c> returned.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static long NowOn(global::XCall.XCallRuntime runtime, int core)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -33,14 +33,14 @@ partial class Clock
     /// <param name="core">The id of the core to run it on.</param>
     /// <param name="result">The return value; <c>default</c> when busy.</param>
     /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::XCall.CallStatus TryNowOn(global::XCall.XCallRuntime runtime, int core, out long result)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), out result, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <returns>How many cores ran it.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnAll(global::XCall.XCallRuntime runtime)
         => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.All, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -48,14 +48,14 @@ partial class Clock
     /// <param name="runtime">The runtime.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
     /// <returns>How many cores ran it.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnAll(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.All, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Like <c>NowOnAll</c>, but sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::XCall.CallStatus TryNowOnAll(global::XCall.XCallRuntime runtime)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.All, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -63,14 +63,14 @@ partial class Clock
     /// <param name="runtime">The runtime.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
     /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::XCall.CallStatus TryNowOnAll(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.All, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on every online core except the calling one and waits for the call to finish.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <returns>How many cores ran it.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnOthers(global::XCall.XCallRuntime runtime)
         => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.Others, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -78,14 +78,14 @@ partial class Clock
     /// <param name="runtime">The runtime.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
     /// <returns>How many cores ran it.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnOthers(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.Others, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Like <c>NowOnOthers</c>, but sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::XCall.CallStatus TryNowOnOthers(global::XCall.XCallRuntime runtime)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.Others, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -93,7 +93,7 @@ partial class Clock
     /// <param name="runtime">The runtime.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
     /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::XCall.CallStatus TryNowOnOthers(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.Others, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
@@ -101,7 +101,7 @@ partial class Clock
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
     /// <returns>How many cores ran it.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
         => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -110,7 +110,7 @@ partial class Clock
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
     /// <returns>How many cores ran it.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
@@ -118,7 +118,7 @@ partial class Clock
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
     /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -127,7 +127,7 @@ partial class Clock
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
     /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
@@ -136,7 +136,7 @@ partial class Clock
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
     /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
     /// <returns>How many cores ran it.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
         => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -146,7 +146,7 @@ partial class Clock
     /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
     /// <returns>How many cores ran it.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Span<long> results)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
@@ -155,7 +155,7 @@ partial class Clock
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
     /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
     /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -165,7 +165,7 @@ partial class Clock
     /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
     /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
@@ -173,7 +173,7 @@ partial class Clock
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to choose from.</param>
     /// <returns>What <c>Clock.Now</c> returned.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static long NowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -182,7 +182,7 @@ partial class Clock
     /// <param name="mask">The cores to choose from.</param>
     /// <param name="result">The return value; <c>default</c> when busy.</param>
     /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::XCall.CallStatus TryNowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, out long result)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), out result, default, global::XCall.CallPriority.Normal);
 
@@ -191,7 +191,7 @@ partial class Clock
     /// <param name="core">The id of the core to run it on.</param>
     /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
     /// <returns>What <c>Clock.Now</c> returned.</returns>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static long NowOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request)
     {
         request.Prepare<NowCrossCall, NowCrossCall.Args>(new NowCrossCall.Args(), default);

@@ -7,7 +7,7 @@ namespace Cluster
     partial class Lifecycle
     {
         /// <summary>The IPI handler that runs <c>Lifecycle.OnShutdown</c> for messages of type 1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal readonly struct OnShutdownIpiHandler : global::XCall.IIpiHandler<global::Cluster.Shutdown>
         {
@@ -20,7 +20,7 @@ namespace Cluster
         /// <summary>Registers <c>Lifecycle.OnShutdown</c> with <paramref name="runtime"/> for IPI messages of type 1; <c>IpiHandlers.Register</c> registers every handler of the assembly at once.</summary>
         /// <param name="runtime">The runtime whose cores will run the handler.</param>
         /// <returns>The registration: dispose it to unregister the handler (which waits for a running handler to finish).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.IpiRegistration RegisterOnShutdown(global::XCall.XCallRuntime runtime)
             => runtime.RegisterIpiHandler<OnShutdownIpiHandler, global::Cluster.Shutdown>(1);
     }
@@ -35,7 +35,7 @@ namespace Cluster
     partial class Memory
     {
         /// <summary>The IPI handler that runs <c>Memory.CountOffer</c> for messages of type 7.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal readonly struct CountOfferIpiHandler : global::XCall.IIpiHandler<global::Cluster.PageOffer>
         {
@@ -48,7 +48,7 @@ namespace Cluster
         /// <summary>Registers <c>Memory.CountOffer</c> with <paramref name="runtime"/> for IPI messages of type 7; <c>IpiHandlers.Register</c> registers every handler of the assembly at once.</summary>
         /// <param name="runtime">The runtime whose cores will run the handler.</param>
         /// <returns>The registration: dispose it to unregister the handler (which waits for a running handler to finish).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.IpiRegistration RegisterCountOffer(global::XCall.XCallRuntime runtime)
             => runtime.RegisterIpiHandler<CountOfferIpiHandler, global::Cluster.PageOffer>(7);
     }
@@ -63,7 +63,7 @@ namespace Cluster
     partial class Memory
     {
         /// <summary>The IPI handler that runs <c>Memory.OnPageOffer</c> for messages of type 7.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal readonly struct OnPageOfferIpiHandler : global::XCall.IIpiHandler<global::Cluster.PageOffer>
         {
@@ -76,7 +76,7 @@ namespace Cluster
         /// <summary>Registers <c>Memory.OnPageOffer</c> with <paramref name="runtime"/> for IPI messages of type 7; <c>IpiHandlers.Register</c> registers every handler of the assembly at once.</summary>
         /// <param name="runtime">The runtime whose cores will run the handler.</param>
         /// <returns>The registration: dispose it to unregister the handler (which waits for a running handler to finish).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.IpiRegistration RegisterOnPageOffer(global::XCall.XCallRuntime runtime)
             => runtime.RegisterIpiHandler<OnPageOfferIpiHandler, global::Cluster.PageOffer>(7);
     }
@@ -92,7 +92,7 @@ namespace XCall
     /// The IPI handlers of this assembly (its <c>[IpiHandler]</c> methods): <see cref="Register"/> registers all of them with a
     /// runtime, and the <c>Send</c> methods send each message type to them.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static class IpiHandlers
     {
         /// <summary>
@@ -106,7 +106,7 @@ namespace XCall
         /// </summary>
         /// <param name="runtime">The runtime whose cores will run the handlers.</param>
         /// <returns>The registrations: dispose them to unregister every handler (which waits for running handlers to finish).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static Registrations Register(global::XCall.XCallRuntime runtime)
         {
             global::System.ArgumentNullException.ThrowIfNull(runtime);
@@ -131,7 +131,7 @@ namespace XCall
         /// <param name="message">The message, copied into each target's queue slot.</param>
         /// <param name="priority">The queue to use on each core.</param>
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket Send(global::XCall.XCallRuntime runtime, int core, in global::Cluster.PageOffer message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
             => runtime.SendIpi(global::XCall.Target.Core(core), 7, in message, priority);
 
@@ -140,7 +140,7 @@ namespace XCall
         /// <param name="message">The message, copied into each target's queue slot.</param>
         /// <param name="priority">The queue to use on each core.</param>
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket SendToAll(global::XCall.XCallRuntime runtime, in global::Cluster.PageOffer message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
             => runtime.SendIpi(global::XCall.Target.All, 7, in message, priority);
 
@@ -149,7 +149,7 @@ namespace XCall
         /// <param name="message">The message, copied into each target's queue slot.</param>
         /// <param name="priority">The queue to use on each core.</param>
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket SendToOthers(global::XCall.XCallRuntime runtime, in global::Cluster.PageOffer message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
             => runtime.SendIpi(global::XCall.Target.Others, 7, in message, priority);
 
@@ -159,7 +159,7 @@ namespace XCall
         /// <param name="message">The message, copied into each target's queue slot.</param>
         /// <param name="priority">The queue to use on each core.</param>
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket SendToMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, in global::Cluster.PageOffer message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
             => runtime.SendIpi(global::XCall.Target.InMask(mask), 7, in message, priority);
 
@@ -170,7 +170,7 @@ namespace XCall
         /// <param name="ticket">The ticket of the accepted message; a completed ticket when busy.</param>
         /// <param name="priority">The queue to use on each core.</param>
         /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when sent; <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.CallStatus TrySend(global::XCall.XCallRuntime runtime, in global::XCall.Target target, in global::Cluster.PageOffer message, out global::XCall.Ticket ticket, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
             => runtime.TrySendIpi(target, 7, in message, out ticket, priority);
 
@@ -180,7 +180,7 @@ namespace XCall
         /// <param name="message">The message, copied into each target's queue slot.</param>
         /// <param name="priority">The queue to use on each core.</param>
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket Send(global::XCall.XCallRuntime runtime, int core, in global::Cluster.Shutdown message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
             => runtime.SendIpi(global::XCall.Target.Core(core), 1, in message, priority);
 
@@ -189,7 +189,7 @@ namespace XCall
         /// <param name="message">The message, copied into each target's queue slot.</param>
         /// <param name="priority">The queue to use on each core.</param>
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket SendToAll(global::XCall.XCallRuntime runtime, in global::Cluster.Shutdown message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
             => runtime.SendIpi(global::XCall.Target.All, 1, in message, priority);
 
@@ -198,7 +198,7 @@ namespace XCall
         /// <param name="message">The message, copied into each target's queue slot.</param>
         /// <param name="priority">The queue to use on each core.</param>
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket SendToOthers(global::XCall.XCallRuntime runtime, in global::Cluster.Shutdown message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
             => runtime.SendIpi(global::XCall.Target.Others, 1, in message, priority);
 
@@ -208,7 +208,7 @@ namespace XCall
         /// <param name="message">The message, copied into each target's queue slot.</param>
         /// <param name="priority">The queue to use on each core.</param>
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket SendToMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, in global::Cluster.Shutdown message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
             => runtime.SendIpi(global::XCall.Target.InMask(mask), 1, in message, priority);
 
@@ -219,12 +219,12 @@ namespace XCall
         /// <param name="ticket">The ticket of the accepted message; a completed ticket when busy.</param>
         /// <param name="priority">The queue to use on each core.</param>
         /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when sent; <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.CallStatus TrySend(global::XCall.XCallRuntime runtime, in global::XCall.Target target, in global::Cluster.Shutdown message, out global::XCall.Ticket ticket, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
             => runtime.TrySendIpi(target, 1, in message, out ticket, priority);
 
         /// <summary>The handlers <see cref="Register"/> registered with one runtime; dispose it to unregister them all.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public sealed class Registrations : global::System.IDisposable
         {
             private readonly global::XCall.IpiRegistration[] _items;

@@ -7,7 +7,7 @@ namespace Edge
     partial class Clashes
     {
         /// <summary>The cross-call handler that runs <c>Clashes.Mix</c> on the target core; the senders below send it.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal readonly struct MixCrossCall2 : global::XCall.ICrossCallHandler<MixCrossCall2.Args>
         {
@@ -31,7 +31,7 @@ namespace Edge
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket MixOn(global::XCall.XCallRuntime runtime, int core, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(core, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
@@ -43,7 +43,7 @@ namespace Edge
         /// <param name="core_">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOn(global::XCall.XCallRuntime runtime, int core, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Core(core), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
@@ -53,7 +53,7 @@ namespace Edge
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket MixOnAll(global::XCall.XCallRuntime runtime, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.All, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
@@ -64,7 +64,7 @@ namespace Edge
         /// <param name="core_">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnAll(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.All, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
@@ -74,7 +74,7 @@ namespace Edge
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket MixOnOthers(global::XCall.XCallRuntime runtime, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Others, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
@@ -85,7 +85,7 @@ namespace Edge
         /// <param name="core_">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnOthers(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Others, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
@@ -96,7 +96,7 @@ namespace Edge
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
@@ -108,7 +108,7 @@ namespace Edge
         /// <param name="core_">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
@@ -120,7 +120,7 @@ namespace Edge
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
@@ -133,7 +133,7 @@ namespace Edge
         /// <param name="core_">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
@@ -144,7 +144,7 @@ namespace Edge
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket MixOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
@@ -156,7 +156,7 @@ namespace Edge
         /// <param name="core_">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
@@ -168,7 +168,7 @@ namespace Edge
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
         /// <returns>The request's ticket.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket MixOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request_, long ticket, string request, int core_)
         {
             request_.Prepare<MixCrossCall2, MixCrossCall2.Args>(new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request));
@@ -186,7 +186,7 @@ namespace Edge
     partial class Clashes
     {
         /// <summary>The cross-call handler that runs <c>Clashes.MixCrossCall</c> on the target core; the senders below send it.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal readonly struct MixCrossCallCrossCall : global::XCall.ICrossCallHandler<MixCrossCallCrossCall.Args>
         {
@@ -204,7 +204,7 @@ namespace Edge
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on core <paramref name="core"/> and waits for it (inline when the caller is that core).</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static void MixCrossCallOn(global::XCall.XCallRuntime runtime, int core)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(core, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -212,35 +212,35 @@ namespace Edge
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixCrossCallOn(global::XCall.XCallRuntime runtime, int core)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Core(core), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixCrossCallOnAll(global::XCall.XCallRuntime runtime)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.All, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Like <c>MixCrossCallOnAll</c>, but sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixCrossCallOnAll(global::XCall.XCallRuntime runtime)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.All, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on every online core except the calling one and waits for the call to finish.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixCrossCallOnOthers(global::XCall.XCallRuntime runtime)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Others, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Like <c>MixCrossCallOnOthers</c>, but sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixCrossCallOnOthers(global::XCall.XCallRuntime runtime)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Others, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -248,7 +248,7 @@ namespace Edge
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -256,7 +256,7 @@ namespace Edge
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -265,7 +265,7 @@ namespace Edge
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -274,7 +274,7 @@ namespace Edge
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -282,7 +282,7 @@ namespace Edge
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixCrossCallOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -290,7 +290,7 @@ namespace Edge
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixCrossCallOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -298,7 +298,7 @@ namespace Edge
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static void MixCrossCallOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request)
         {
             request.Prepare<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(new MixCrossCallCrossCall.Args(), default);
@@ -316,7 +316,7 @@ namespace Edge
     partial class Clashes
     {
         /// <summary>The cross-call handler that runs <c>Clashes.Mix</c> on the target core; the senders below send it.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal readonly struct MixCrossCall_ : global::XCall.ICrossCallHandler<MixCrossCall_.Args_>
         {
@@ -351,7 +351,7 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <returns>What <c>Clashes.Mix</c> returned.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOn(global::XCall.XCallRuntime runtime_, int core_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(core_, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
@@ -368,7 +368,7 @@ namespace Edge
         /// <param name="event">Passed to the method.</param>
         /// <param name="result_">The return value; <c>default</c> when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOn(global::XCall.XCallRuntime runtime_, int core_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, out int result_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(core_, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, out result_, default, global::XCall.CallPriority.Normal);
 
@@ -383,7 +383,7 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
@@ -399,7 +399,7 @@ namespace Edge
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
@@ -414,7 +414,7 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
@@ -430,7 +430,7 @@ namespace Edge
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
@@ -445,7 +445,7 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
@@ -461,7 +461,7 @@ namespace Edge
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
@@ -476,7 +476,7 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
@@ -492,7 +492,7 @@ namespace Edge
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
@@ -508,7 +508,7 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
@@ -525,7 +525,7 @@ namespace Edge
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
@@ -541,7 +541,7 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
@@ -558,7 +558,7 @@ namespace Edge
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
@@ -575,7 +575,7 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
@@ -593,7 +593,7 @@ namespace Edge
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
@@ -610,7 +610,7 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
@@ -628,7 +628,7 @@ namespace Edge
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
@@ -644,7 +644,7 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <returns>What <c>Clashes.Mix</c> returned.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
@@ -661,7 +661,7 @@ namespace Edge
         /// <param name="event">Passed to the method.</param>
         /// <param name="result_">The return value; <c>default</c> when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryMixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, out int result_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, out result_, default, global::XCall.CallPriority.Normal);
 
@@ -678,7 +678,7 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <returns>What <c>Clashes.Mix</c> returned.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOn(global::XCall.XCallRuntime runtime_, int core_, global::XCall.XCallRequest request, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
         {
             request.Prepare<MixCrossCall_, MixCrossCall_.Args_>(new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default);

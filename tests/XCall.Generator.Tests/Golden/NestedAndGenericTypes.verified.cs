@@ -7,7 +7,7 @@ namespace Shop
     partial class Cache<TKey, TValue>
     {
         /// <summary>The cross-call handler that runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the target core; the senders below send it.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal readonly struct StoreCrossCall : global::XCall.ICrossCallHandler<StoreCrossCall.Args>
         {
@@ -29,7 +29,7 @@ namespace Shop
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <returns>What <c>Cache&lt;TKey, TValue&gt;.Store</c> returned.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static TKey StoreOn(global::XCall.XCallRuntime runtime, int core, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(core, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -40,7 +40,7 @@ namespace Shop
         /// <param name="value">Passed to the method.</param>
         /// <param name="result">The return value; <c>default</c> when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryStoreOn(global::XCall.XCallRuntime runtime, int core, TKey key, TValue value, out TKey result)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(core, new StoreCrossCall.Args { key = key }, out result, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -49,7 +49,7 @@ namespace Shop
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -59,7 +59,7 @@ namespace Shop
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -68,7 +68,7 @@ namespace Shop
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryStoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -78,7 +78,7 @@ namespace Shop
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryStoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -87,7 +87,7 @@ namespace Shop
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -97,7 +97,7 @@ namespace Shop
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -106,7 +106,7 @@ namespace Shop
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryStoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -116,7 +116,7 @@ namespace Shop
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryStoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -126,7 +126,7 @@ namespace Shop
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -137,7 +137,7 @@ namespace Shop
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -147,7 +147,7 @@ namespace Shop
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -158,7 +158,7 @@ namespace Shop
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -169,7 +169,7 @@ namespace Shop
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -181,7 +181,7 @@ namespace Shop
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -192,7 +192,7 @@ namespace Shop
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -204,7 +204,7 @@ namespace Shop
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -214,7 +214,7 @@ namespace Shop
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <returns>What <c>Cache&lt;TKey, TValue&gt;.Store</c> returned.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static TKey StoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -225,7 +225,7 @@ namespace Shop
         /// <param name="value">Passed to the method.</param>
         /// <param name="result">The return value; <c>default</c> when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryStoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, out TKey result)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, out result, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
@@ -236,7 +236,7 @@ namespace Shop
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <returns>What <c>Cache&lt;TKey, TValue&gt;.Store</c> returned.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static TKey StoreOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request, TKey key, TValue value)
         {
             request.Prepare<StoreCrossCall, StoreCrossCall.Args>(new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value));
@@ -256,7 +256,7 @@ namespace Shop
         partial struct Inner
         {
             /// <summary>The cross-call handler that runs <c>Outer.Inner.Touch</c> on the target core; the senders below send it.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             internal readonly struct TouchCrossCall : global::XCall.ICrossCallHandler<TouchCrossCall.Args>
             {
@@ -274,7 +274,7 @@ namespace Shop
             /// <summary>Runs <c>Outer.Inner.Touch</c> on core <paramref name="core"/> and waits for it (inline when the caller is that core).</summary>
             /// <param name="runtime">The runtime.</param>
             /// <param name="core">The id of the core to run it on.</param>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static void TouchOn(global::XCall.XCallRuntime runtime, int core)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(core, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -282,35 +282,35 @@ namespace Shop
             /// <param name="runtime">The runtime.</param>
             /// <param name="core">The id of the core to run it on.</param>
             /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static global::XCall.CallStatus TryTouchOn(global::XCall.XCallRuntime runtime, int core)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Core(core), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <returns>How many cores ran it.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static int TouchOnAll(global::XCall.XCallRuntime runtime)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.All, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Like <c>TouchOnAll</c>, but sends nothing when a target queue is full.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static global::XCall.CallStatus TryTouchOnAll(global::XCall.XCallRuntime runtime)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.All, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on every online core except the calling one and waits for the call to finish.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <returns>How many cores ran it.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static int TouchOnOthers(global::XCall.XCallRuntime runtime)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Others, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Like <c>TouchOnOthers</c>, but sends nothing when a target queue is full.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static global::XCall.CallStatus TryTouchOnOthers(global::XCall.XCallRuntime runtime)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Others, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -318,7 +318,7 @@ namespace Shop
             /// <param name="runtime">The runtime.</param>
             /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
             /// <returns>How many cores ran it.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static int TouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -326,7 +326,7 @@ namespace Shop
             /// <param name="runtime">The runtime.</param>
             /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
             /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static global::XCall.CallStatus TryTouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -335,7 +335,7 @@ namespace Shop
             /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
             /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
             /// <returns>How many cores ran it.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static int TouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -344,7 +344,7 @@ namespace Shop
             /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
             /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
             /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static global::XCall.CallStatus TryTouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -352,7 +352,7 @@ namespace Shop
             /// <param name="runtime">The runtime.</param>
             /// <param name="mask">The cores to choose from.</param>
             /// <returns>How many cores ran it.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static int TouchOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.AnyOf(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -360,7 +360,7 @@ namespace Shop
             /// <param name="runtime">The runtime.</param>
             /// <param name="mask">The cores to choose from.</param>
             /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static global::XCall.CallStatus TryTouchOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.AnyOf(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
@@ -368,7 +368,7 @@ namespace Shop
             /// <param name="runtime">The runtime.</param>
             /// <param name="core">The id of the core to run it on.</param>
             /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
-            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static void TouchOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request)
             {
                 request.Prepare<TouchCrossCall, TouchCrossCall.Args>(new TouchCrossCall.Args(), default);
@@ -387,7 +387,7 @@ namespace Shop
     partial record Settings
     {
         /// <summary>The cross-call handler that runs <c>Settings.Apply</c> on the target core; the senders below send it.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal readonly struct ApplyCrossCall : global::XCall.ICrossCallHandler<ApplyCrossCall.Args>
         {
@@ -408,7 +408,7 @@ namespace Shop
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOn(global::XCall.XCallRuntime runtime, int core, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(core, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
@@ -418,7 +418,7 @@ namespace Shop
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryApplyOn(global::XCall.XCallRuntime runtime, int core, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Core(core), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
@@ -426,7 +426,7 @@ namespace Shop
         /// <param name="runtime">The runtime.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOnAll(global::XCall.XCallRuntime runtime, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.All, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
@@ -435,7 +435,7 @@ namespace Shop
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryApplyOnAll(global::XCall.XCallRuntime runtime, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.All, new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
@@ -443,7 +443,7 @@ namespace Shop
         /// <param name="runtime">The runtime.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOnOthers(global::XCall.XCallRuntime runtime, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Others, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
@@ -452,7 +452,7 @@ namespace Shop
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryApplyOnOthers(global::XCall.XCallRuntime runtime, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Others, new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
@@ -461,7 +461,7 @@ namespace Shop
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
@@ -471,7 +471,7 @@ namespace Shop
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
@@ -481,7 +481,7 @@ namespace Shop
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
@@ -492,7 +492,7 @@ namespace Shop
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
@@ -501,7 +501,7 @@ namespace Shop
         /// <param name="mask">The cores to choose from.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
@@ -511,7 +511,7 @@ namespace Shop
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryApplyOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
@@ -521,7 +521,7 @@ namespace Shop
         /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <returns>The request's ticket.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request, double ratio)
         {
             request.Prepare<ApplyCrossCall, ApplyCrossCall.Args>(new ApplyCrossCall.Args { ratio = ratio }, default);

@@ -7,7 +7,7 @@ namespace Shop.Inventory
     partial class Stock
     {
         /// <summary>The cross-call handler that runs <c>Stock.Reserve</c> on the target core; the senders below send it.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal readonly struct ReserveCrossCall : global::XCall.ICrossCallHandler<ReserveCrossCall.Args>
         {
@@ -33,7 +33,7 @@ namespace Shop.Inventory
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns>What <c>Stock.Reserve</c> returned.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOn(global::XCall.XCallRuntime runtime, int core, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(core, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
@@ -47,7 +47,7 @@ namespace Shop.Inventory
         /// <param name="count">How many to reserve.</param>
         /// <param name="result">The return value; <c>default</c> when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryReserveOn(global::XCall.XCallRuntime runtime, int core, long sku, in global::Shop.Inventory.Quantity count, out int result)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(core, new ReserveCrossCall.Args { sku = sku, count = count }, out result, default, global::XCall.CallPriority.Normal);
 
@@ -59,7 +59,7 @@ namespace Shop.Inventory
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
@@ -72,7 +72,7 @@ namespace Shop.Inventory
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
 
@@ -84,7 +84,7 @@ namespace Shop.Inventory
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
@@ -97,7 +97,7 @@ namespace Shop.Inventory
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
 
@@ -109,7 +109,7 @@ namespace Shop.Inventory
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
@@ -122,7 +122,7 @@ namespace Shop.Inventory
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
 
@@ -134,7 +134,7 @@ namespace Shop.Inventory
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
@@ -147,7 +147,7 @@ namespace Shop.Inventory
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
 
@@ -160,7 +160,7 @@ namespace Shop.Inventory
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
@@ -174,7 +174,7 @@ namespace Shop.Inventory
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
 
@@ -187,7 +187,7 @@ namespace Shop.Inventory
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
@@ -201,7 +201,7 @@ namespace Shop.Inventory
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
 
@@ -215,7 +215,7 @@ namespace Shop.Inventory
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
@@ -230,7 +230,7 @@ namespace Shop.Inventory
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns>How many cores ran it.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
 
@@ -244,7 +244,7 @@ namespace Shop.Inventory
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
@@ -259,7 +259,7 @@ namespace Shop.Inventory
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
 
@@ -272,7 +272,7 @@ namespace Shop.Inventory
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns>What <c>Stock.Reserve</c> returned.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
@@ -286,7 +286,7 @@ namespace Shop.Inventory
         /// <param name="count">How many to reserve.</param>
         /// <param name="result">The return value; <c>default</c> when busy.</param>
         /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.CallStatus TryReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, out int result)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, out result, default, global::XCall.CallPriority.Normal);
 
@@ -300,7 +300,7 @@ namespace Shop.Inventory
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <returns>What <c>Stock.Reserve</c> returned.</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request, long sku, in global::Shop.Inventory.Quantity count)
         {
             request.Prepare<ReserveCrossCall, ReserveCrossCall.Args>(new ReserveCrossCall.Args { sku = sku, count = count }, default);
