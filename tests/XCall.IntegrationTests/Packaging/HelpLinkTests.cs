@@ -32,7 +32,7 @@ public sealed class HelpLinkTests(PackedFeed feed)
         });
     }
 
-    [Fact(Skip = "The analyzers make their help links absolute on the analyzers branch; enable this once it is merged.")]
+    [Fact]
     public void Every_help_link_is_an_absolute_url_under_the_repository_url()
     {
         DiagnosticDescriptor[] descriptors = PackedDescriptors();
