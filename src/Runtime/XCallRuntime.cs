@@ -39,6 +39,7 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
     private CoreMaskBox _online;
     private int _state;
     private long _explicitWakeups;
+    private IInboundQueue[] _inbound = [];
 
     private XCallRuntime(XCallOptions options)
     {
@@ -109,6 +110,16 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
     internal Driver Driver { get; }
 
     internal TicketWaitList Waiters { get; } = new();
+
+    /// <summary>Queues every core drains besides its lanes (calls from other processes); copy-on-write.</summary>
+    internal IInboundQueue[] Inbound => Volatile.Read(ref _inbound);
+
+    /// <summary>Adds a queue the cores drain from now on.</summary>
+    internal void AddInbound(IInboundQueue queue)
+    {
+        lock (_lock) Volatile.Write(ref _inbound, [.. _inbound, queue]);
+        foreach (Core core in _cores) core.WakeUp(); // a parked core looks at the new queue at once
+    }
 
     internal bool IsClosed => Volatile.Read(ref _state) != Open;
 

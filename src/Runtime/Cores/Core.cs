@@ -149,6 +149,7 @@ internal sealed unsafe partial class Core
             }
             if (Volatile.Read(ref _highLanes).Length != 0) ran += DrainHigh();
         }
+        foreach (IInboundQueue inbound in Runtime.Inbound) ran += inbound.Drain(this, BatchSize);
         if (ran == 0 && (++_hot.EmptyPolls & (SweepInterval - 1)) == 0) SweepIdleLanes(all: false);
         if (ran != 0 && Runtime.Waiters.HasWaiters) Runtime.Waiters.Poke();
         return ran;
@@ -161,6 +162,8 @@ internal sealed unsafe partial class Core
         foreach (Lane lane in Volatile.Read(ref _highLanes))
             if ((ran = Drain(lane, 1)) != 0) break;
         if (ran == 0) ran = DrainRequests(1);
+        foreach (IInboundQueue inbound in Runtime.Inbound)
+            if (ran == 0) ran = inbound.Drain(this, 1);
         if (ran == 0)
         {
             ReadOnlySpan<Lane> active = _lanes.BeginRound(out int start);
@@ -181,6 +184,7 @@ internal sealed unsafe partial class Core
         {
             if (_inbox.HasWork) return true;
             foreach (Lane lane in Volatile.Read(ref _highLanes)) if (lane.Ring.HasRecord) return true;
+            foreach (IInboundQueue inbound in Runtime.Inbound) if (inbound.HasWork(this)) return true;
             return _lanes.HasRecord();
         }
     }
