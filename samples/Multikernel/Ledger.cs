@@ -17,7 +17,7 @@ internal sealed class Ledger(InstanceLayout layout, long blocks)
     private int _misrouted;
 
     /// <summary>Per core, written only by that core.</summary>
-    public PerCore<Traffic> Traffic { get; } = new(layout.Cores);
+    public PerCore<Traffic> Traffic { get; } = new();
 
     public int Corrupted => Volatile.Read(ref _corrupted);
 

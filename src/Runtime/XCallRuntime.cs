@@ -86,10 +86,7 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
     /// <summary>The cores that accept calls now.</summary>
     public CoreMask OnlineCores => Volatile.Read(ref _online).Mask;
 
-    /// <summary>The id of the core the calling thread runs as in this runtime, or −1 if it is not one of its cores.</summary>
-    public int CurrentCore => CurrentCoreHere?.Id ?? -1;
-
-    /// <summary>The id of the core the calling thread runs as (in whichever runtime), or −1.</summary>
+    /// <summary>The id of the core the calling thread runs as, or −1 when it is not a core (a thread is a core of one runtime at most: see <see cref="Current"/>).</summary>
     public static int CurrentCoreId => Core.Current?.Id ?? -1;
 
     /// <summary>

@@ -116,7 +116,7 @@ public class NestingTests
             Ticket b = runtime.Post<Record, long>(1, round, new CallRefs(probe));
             a.Wait(Wait.Generous);
             b.Wait(Wait.Generous);
-            Assert.Equal(CallStatus.Accepted, runtime.TryPost<Record, long>(1, round, out Ticket c, new CallRefs(probe)));
+            Assert.True(runtime.TryPost<Record, long>(1, round, out Ticket c, new CallRefs(probe)));
             c.Wait(Wait.Generous);
         }
         Assert.False(looping.IsCompleted);

@@ -25,8 +25,9 @@ internal sealed unsafe partial class Core
     private Lane[] _highLanes = [];
     private readonly Inbox _inbox = new();
     private Hot _hot;             // written by the core on every call
-    private object? _currentSource; // the call running now (see Current)
+    private object? _currentSource; // the call running now (see CurrentCall)
     private long _currentToken;
+    private long _waitVersion;      // odd while a call moves between current and the running stack (see IsRunning)
     private volatile bool _online = true;
     private volatile bool _stopRequested;
     private volatile bool _cancelling;
@@ -197,13 +198,18 @@ internal sealed unsafe partial class Core
     public void EnterWait(in CallId awaited)
     {
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw TooDeep();
+        Volatile.Write(ref _waitVersion, _waitVersion + 1);
         Stack.Push(CurrentCall, _hot.CurrentThunk, awaited);
+        Volatile.Write(ref _waitVersion, _waitVersion + 1);
     }
 
     public void ExitWait()
     {
-        CallId resumed = Stack.Pop();
+        CallId resumed = Stack.Innermost();
+        Volatile.Write(ref _waitVersion, _waitVersion + 1);
         SetCurrent(resumed.Source, resumed.Token);
+        Stack.Pop();
+        Volatile.Write(ref _waitVersion, _waitVersion + 1);
     }
 
     private InsufficientExecutionStackException TooDeep() => new(
@@ -269,16 +275,31 @@ internal sealed unsafe partial class Core
     /// <summary>Whether the call (<paramref name="source"/>, <paramref name="token"/>) is running on this core now, or waiting on its stack.</summary>
     public bool IsRunning(object source, long token)
     {
-        // The current call first, then the stack: a call that starts waiting is pushed before the current call changes.
-        if (ReferenceEquals(Volatile.Read(ref _currentSource), source) && Volatile.Read(ref _currentToken) == token) return true;
-        return Stack.IsRunning(source, token);
+        // A call moves between "current" and the stack when it starts or stops waiting; the version (a seqlock) makes the
+        // two reads one snapshot. Nested calls changing "current" meanwhile do not matter: the waiting call is on the stack.
+        while (true)
+        {
+            long version = Volatile.Read(ref _waitVersion);
+            bool running = (ReferenceEquals(Volatile.Read(ref _currentSource), source) && Volatile.Read(ref _currentToken) == token)
+                || Stack.IsRunning(source, token);
+            Interlocked.MemoryBarrier(); // the reads above complete before the version is read again
+            if ((version & 1) == 0 && Volatile.Read(ref _waitVersion) == version) return running;
+            Thread.SpinWait(1);
+        }
     }
 
     /// <summary>Whether a call of <paramref name="lane"/> published before <paramref name="end"/> is running on this core.</summary>
     public bool IsRunningBelow(Lane lane, long end)
     {
-        if (ReferenceEquals(Volatile.Read(ref _currentSource), lane) && Volatile.Read(ref _currentToken) < end) return true;
-        return Stack.HasLaneCallBelow(lane, end);
+        while (true)
+        {
+            long version = Volatile.Read(ref _waitVersion);
+            bool running = (ReferenceEquals(Volatile.Read(ref _currentSource), lane) && Volatile.Read(ref _currentToken) < end)
+                || Stack.HasLaneCallBelow(lane, end);
+            Interlocked.MemoryBarrier();
+            if ((version & 1) == 0 && Volatile.Read(ref _waitVersion) == version) return running;
+            Thread.SpinWait(1);
+        }
     }
 
     private void RunAsync(Lane lane, long position, nint thunk, int sender, ref byte args, ref SlotRefs refs)
