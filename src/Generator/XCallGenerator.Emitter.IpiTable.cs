@@ -98,11 +98,11 @@ public sealed partial class XCallGenerator
             writer.Line("/// <param name=\"runtime\">The runtime to send through.</param>");
             writer.Line("/// <param name=\"target\">Where to send it.</param>");
             writer.Line(MessageDoc);
-            writer.Line("/// <param name=\"ticket\">The ticket of the accepted message; a completed ticket when busy.</param>");
+            writer.Line("/// <param name=\"ticket\">The ticket of the accepted message; a completed ticket when nothing was sent.</param>");
             writer.Line(PriorityDoc);
-            writer.Line("/// <returns><see cref=\"global::XCall.CallStatus.Accepted\"/> when sent; <see cref=\"global::XCall.CallStatus.Busy\"/> when a target queue was full and nothing was sent.</returns>");
+            writer.Line("/// <returns>True when sent; false when a target queue was full and nothing was sent (it never waits for room).</returns>");
             writer.Line(s_generatedCode);
-            writer.Line($"public static global::XCall.CallStatus TrySend({Runtime} runtime, in global::XCall.Target target, in {messageType} message, out global::XCall.Ticket ticket, {Priority})");
+            writer.Line($"public static bool TrySend({Runtime} runtime, in global::XCall.Target target, in {messageType} message, out global::XCall.Ticket ticket, {Priority})");
             writer.Indented($"=> runtime.TrySendIpi(target, {type}, in message, out ticket, priority);");
         }
 

@@ -103,7 +103,7 @@ public sealed partial class XCallGenerator
                     Sender($"Runs {_method} on {form.Where} and waits for it{(result is null ? "" : ", returning its value")}{(form.CoreId is null ? "" : " (inline when the caller is that core)")}.",
                         result is null ? null : $"What {_method} returned.", result ?? "void", name, form, null,
                         Call("Call", result, single, null));
-                    Sender(TrySummary(name), TryReturns, "global::XCall.CallStatus", "Try" + name, form,
+                    Sender(TrySummary(name), TryReturns, "bool", "Try" + name, form,
                         result is null ? null : new Parameter($"out {result} {_result}", _result, "The return value; <c>default</c> when busy."),
                         result is null ? Call("TryCall", null, form.Target, null) : Call("TryCall", result, single, "out " + _result));
                     return;
@@ -120,11 +120,11 @@ public sealed partial class XCallGenerator
                     Sender($"Runs {_method} on {form.Where}, waits for the call to finish, and stores each core's return value in <paramref name=\"{_results}\"/>.", Count, "int", name, form, results,
                         Call("Call", result, form.Target, _results));
                 }
-                Sender(TrySummary(name), TryReturns, "global::XCall.CallStatus", "Try" + name, form, null,
+                Sender(TrySummary(name), TryReturns, "bool", "Try" + name, form, null,
                     Call("TryCall", null, form.Target, null));
                 if (hasSpanForm)
                 {
-                    Sender(TrySummary(name), TryReturns, "global::XCall.CallStatus", "Try" + name, form, results,
+                    Sender(TrySummary(name), TryReturns, "bool", "Try" + name, form, results,
                         Call("TryCall", result, form.Target, _results));
                 }
             }
@@ -135,7 +135,7 @@ public sealed partial class XCallGenerator
                 Sender($"Queues {_method} on {form.Where} and returns at once with a ticket{(form.CoreId is null ? "" : " (runs it inline when the caller is that core)")}.",
                     "A ticket to wait on or <c>await</c>.", "global::XCall.Ticket", name, form, null,
                     Call("Post", null, form.CoreId ?? form.Target, null));
-                Sender(TrySummary(name), TryReturns, "global::XCall.CallStatus", "Try" + name, form,
+                Sender(TrySummary(name), TryReturns, "bool", "Try" + name, form,
                     new Parameter($"out global::XCall.Ticket {_ticket}", _ticket, "The call's ticket; a completed one when busy."),
                     Call("TryPost", null, form.Target, "out " + _ticket));
             }
@@ -162,9 +162,9 @@ public sealed partial class XCallGenerator
                 }
             }
 
-            private static string TrySummary(string sender) => $"Like <c>{sender}</c>, but sends nothing when a target queue is full.";
+            private static string TrySummary(string sender) => $"Like <c>{sender}</c>, but never waits for queue room: sends nothing when a target queue is full.";
 
-            private const string TryReturns = "<c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.";
+            private const string TryReturns = "False if a target queue was full (then nothing was sent); true once sent.";
 
             /// <summary>A call to the runtime's low-level API: <c>runtime.Api&lt;THandler, TArgs[, TResult]&gt;(target, args[, extra], refs, priority)</c>.</summary>
             private string Call(string api, string? result, string target, string? extra) =>

@@ -197,7 +197,7 @@ internal sealed unsafe partial class Core
     /// <exception cref="InsufficientExecutionStackException">The thread's stack cannot take another nested call.</exception>
     public void EnterWait(in CallId awaited)
     {
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw TooDeep();
+        EnsureRoomToWait();
         Volatile.Write(ref _waitVersion, _waitVersion + 1);
         Stack.Push(CurrentCall, _hot.CurrentThunk, awaited);
         Volatile.Write(ref _waitVersion, _waitVersion + 1);
@@ -210,6 +210,16 @@ internal sealed unsafe partial class Core
         SetCurrent(resumed.Source, resumed.Token);
         Stack.Pop();
         Volatile.Write(ref _waitVersion, _waitVersion + 1);
+    }
+
+    /// <summary>
+    /// Throws unless this core's stack has room for a wait that serves its queue. Checked before a sync call is sent
+    /// too: a call sent and then abandoned for want of stack would run on, and its chain with it.
+    /// </summary>
+    /// <exception cref="InsufficientExecutionStackException">The stack cannot take another nested call.</exception>
+    public void EnsureRoomToWait()
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw TooDeep();
     }
 
     private InsufficientExecutionStackException TooDeep() => new(

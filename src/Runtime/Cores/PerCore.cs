@@ -55,15 +55,20 @@ public sealed class PerCore<T>
     /// <summary>The number of entries: the owning runtime's core count (0 before the state is bound).</summary>
     public int Count => Volatile.Read(ref _entries)?.Count ?? 0;
 
-    /// <summary>Core <paramref name="core"/>'s entry. Reading another core's entry while it runs is a race the caller owns.</summary>
-    /// <exception cref="InvalidOperationException">No core has touched the state yet, so it belongs to no runtime.</exception>
+    /// <summary>
+    /// Core <paramref name="core"/>'s entry. On a core, the state binds to that core's runtime as with <see cref="Local"/>.
+    /// Reading another core's entry while it runs is a race the caller owns.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Off a core: no core has touched the state yet, so it belongs to no runtime. On a core: as for <see cref="Local"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The owning runtime has no such core.</exception>
     public ref T this[int core]
     {
         get
         {
-            Entries entries = Volatile.Read(ref _entries)
-                ?? throw new InvalidOperationException("This PerCore belongs to no runtime yet: construct it with the runtime, or let a core touch Local first.");
+            Entries? entries = Volatile.Read(ref _entries);
+            if (Core.Current is { } self && (entries is null || entries.Runtime != self.Runtime)) entries = Bind(self.Runtime);
+            if (entries is null)
+                throw new InvalidOperationException("This PerCore belongs to no runtime yet: construct it with the runtime, or let a core touch it first.");
             return ref entries.At(core);
         }
     }

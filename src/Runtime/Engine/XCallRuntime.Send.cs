@@ -49,6 +49,7 @@ public sealed partial class XCallRuntime
             status = CallStatus.Accepted;
             return CallInline<TArgs, TResult>(context, target, thunk, in args, in refs, wantsResult);
         }
+        Core.Current?.EnsureRoomToWait();
         ReplyCells replies = context.Replies;
         int cell = replies.Rent<TResult>(wantsResult);
         bool cancellable = !deadline.IsNever || cancellationToken.CanBeCanceled;
@@ -230,6 +231,7 @@ public sealed partial class XCallRuntime
         }
 
         CoreMask mask = ResolveMany(target); // runs the caller's condition: outside the admission window
+        if (sync) Core.Current?.EnsureRoomToWait();
         ProducerContext context = Context();
         Core? self = context.Self;
         int bodyBytes = CallRecord.BodyBytes<TArgs>();

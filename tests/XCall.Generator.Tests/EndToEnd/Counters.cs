@@ -25,11 +25,8 @@ internal static partial class Counters
 
     public static void Reset()
     {
-        for (int core = 0; core < s_values.Count; core++)
-        {
-            s_values[core] = 0;
-            s_notes[core] = null;
-        }
+        for (int core = 0; core < s_values.Count; core++) s_values[core] = 0;
+        for (int core = 0; core < s_notes.Count; core++) s_notes[core] = null;
     }
 
     /// <summary>Adds <paramref name="amount"/> to this core's counter.</summary>

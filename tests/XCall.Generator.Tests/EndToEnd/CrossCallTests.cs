@@ -86,7 +86,7 @@ public sealed class CrossCallTests : IDisposable
     public void An_any_of_mask_call_runs_on_exactly_one_core_of_the_mask_and_returns_its_value()
     {
         Assert.Equal(1, Counters.WhereAmIOnAny(_runtime, CoreMask.Of(1)));
-        Assert.Equal(CallStatus.Accepted, Counters.TryWhereAmIOnAny(_runtime, CoreMask.Of(1), out int core));
+        Assert.True(Counters.TryWhereAmIOnAny(_runtime, CoreMask.Of(1), out int core));
         Assert.Equal(1, core);
 
         Assert.Equal(1, Counters.AddOnAny(_runtime, CoreMask.Range(0, 2), 1));

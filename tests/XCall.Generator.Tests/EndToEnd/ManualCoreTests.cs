@@ -21,13 +21,13 @@ public sealed class ManualCoreTests : IDisposable
     [Fact]
     public void Try_forms_report_busy_and_send_nothing_while_a_target_queue_is_full()
     {
-        Assert.Equal(CallStatus.Accepted, Counters.TryIncrementOn(_runtime, 1, out Ticket first));
-        Assert.Equal(CallStatus.Accepted, Counters.TryIncrementOn(_runtime, 1, out _));
+        Assert.True(Counters.TryIncrementOn(_runtime, 1, out Ticket first));
+        Assert.True(Counters.TryIncrementOn(_runtime, 1, out _));
 
-        Assert.Equal(CallStatus.Busy, Counters.TryIncrementOn(_runtime, 1, out Ticket refused));
-        Assert.Equal(CallStatus.Busy, Counters.TryAddOn(_runtime, 1, 5, out long result));
-        Assert.Equal(CallStatus.Busy, Counters.TryAddOnAny(_runtime, CoreMask.Of(1), 5, out long anyResult));
-        Assert.Equal(CallStatus.Busy, Counters.TryIncrementOnAll(_runtime, out _));
+        Assert.False(Counters.TryIncrementOn(_runtime, 1, out Ticket refused));
+        Assert.False(Counters.TryAddOn(_runtime, 1, 5, out long result));
+        Assert.False(Counters.TryAddOnAny(_runtime, CoreMask.Of(1), 5, out long anyResult));
+        Assert.False(Counters.TryIncrementOnAll(_runtime, out _));
 
         Assert.True(refused.IsCompleted);
         Assert.Equal(0, result);
@@ -44,9 +44,9 @@ public sealed class ManualCoreTests : IDisposable
         _chip.RunUntilIdle();
         Span<int> where = [-1, -1];
 
-        Assert.Equal(CallStatus.Accepted, Counters.TryAddOn(_runtime, 1, 5, out long result));
-        Assert.Equal(CallStatus.Accepted, Counters.TryAddOnAny(_runtime, CoreMask.Of(1), 1, out long anyResult));
-        Assert.Equal(CallStatus.Accepted, Counters.TryWhereAmIOnAll(_runtime, where));
+        Assert.True(Counters.TryAddOn(_runtime, 1, 5, out long result));
+        Assert.True(Counters.TryAddOnAny(_runtime, CoreMask.Of(1), 1, out long anyResult));
+        Assert.True(Counters.TryWhereAmIOnAll(_runtime, where));
 
         Assert.Equal(7, result);
         Assert.Equal(8, anyResult);

@@ -39,7 +39,7 @@ namespace Shop.Logging
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOn</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>AppendOn</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
@@ -47,9 +47,9 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TryAppendOn(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
+        public static bool TryAppendOn(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Core(core), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
         /// <summary>
@@ -67,16 +67,16 @@ namespace Shop.Logging
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnAll</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>AppendOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TryAppendOnAll(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
+        public static bool TryAppendOnAll(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.All, new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
         /// <summary>
@@ -94,16 +94,16 @@ namespace Shop.Logging
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnOthers</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>AppendOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TryAppendOnOthers(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
+        public static bool TryAppendOnOthers(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Others, new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
         /// <summary>
@@ -122,7 +122,7 @@ namespace Shop.Logging
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnMask</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>AppendOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
@@ -130,9 +130,9 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TryAppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
+        public static bool TryAppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
         /// <summary>
@@ -152,7 +152,7 @@ namespace Shop.Logging
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnMask</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>AppendOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
@@ -161,9 +161,9 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TryAppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
+        public static bool TryAppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
         /// <summary>
@@ -182,7 +182,7 @@ namespace Shop.Logging
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnAny</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>AppendOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
@@ -190,9 +190,9 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TryAppendOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
+        public static bool TryAppendOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
             => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.AnyOf(mask), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
 
         /// <summary>

@@ -28,13 +28,13 @@ partial class Clock
     internal static long NowOn(global::XCall.XCallRuntime runtime, int core)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOn</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="core">The id of the core to run it on.</param>
     /// <param name="result">The return value; <c>default</c> when busy.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOn(global::XCall.XCallRuntime runtime, int core, out long result)
+    internal static bool TryNowOn(global::XCall.XCallRuntime runtime, int core, out long result)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), out result, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
@@ -52,19 +52,19 @@ partial class Clock
     internal static int NowOnAll(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.All, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnAll</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnAll(global::XCall.XCallRuntime runtime)
+    internal static bool TryNowOnAll(global::XCall.XCallRuntime runtime)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.All, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnAll</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnAll(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
+    internal static bool TryNowOnAll(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.All, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on every online core except the calling one and waits for the call to finish.</summary>
@@ -82,19 +82,19 @@ partial class Clock
     internal static int NowOnOthers(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.Others, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnOthers</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnOthers(global::XCall.XCallRuntime runtime)
+    internal static bool TryNowOnOthers(global::XCall.XCallRuntime runtime)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.Others, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnOthers</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnOthers(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
+    internal static bool TryNowOnOthers(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.Others, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
@@ -114,21 +114,21 @@ partial class Clock
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnMask</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
+    internal static bool TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnMask</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
+    internal static bool TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
@@ -150,23 +150,23 @@ partial class Clock
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Span<long> results)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnMask</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
     /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
+    internal static bool TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnMask</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
     /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Span<long> results)
+    internal static bool TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Span<long> results)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it, returning its value.</summary>
@@ -177,13 +177,13 @@ partial class Clock
     internal static long NowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
         => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-    /// <summary>Like <c>NowOnAny</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to choose from.</param>
     /// <param name="result">The return value; <c>default</c> when busy.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, out long result)
+    internal static bool TryNowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, out long result)
         => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), out result, default, global::XCall.CallPriority.Normal);
 
     /// <summary>Runs <c>Clock.Now</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>

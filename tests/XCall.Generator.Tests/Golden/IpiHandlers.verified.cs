@@ -167,11 +167,11 @@ namespace XCall
         /// <param name="runtime">The runtime to send through.</param>
         /// <param name="target">Where to send it.</param>
         /// <param name="message">The message, copied into each target's queue slot.</param>
-        /// <param name="ticket">The ticket of the accepted message; a completed ticket when busy.</param>
+        /// <param name="ticket">The ticket of the accepted message; a completed ticket when nothing was sent.</param>
         /// <param name="priority">The queue to use on each core.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when sent; <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <returns>True when sent; false when a target queue was full and nothing was sent (it never waits for room).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TrySend(global::XCall.XCallRuntime runtime, in global::XCall.Target target, in global::Cluster.PageOffer message, out global::XCall.Ticket ticket, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
+        public static bool TrySend(global::XCall.XCallRuntime runtime, in global::XCall.Target target, in global::Cluster.PageOffer message, out global::XCall.Ticket ticket, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
             => runtime.TrySendIpi(target, 7, in message, out ticket, priority);
 
         /// <summary>Sends <paramref name="message"/> (IPI type 1) to core <paramref name="core"/> and returns at once. Handled by <c>Lifecycle.OnShutdown</c>, once registered.</summary>
@@ -216,11 +216,11 @@ namespace XCall
         /// <param name="runtime">The runtime to send through.</param>
         /// <param name="target">Where to send it.</param>
         /// <param name="message">The message, copied into each target's queue slot.</param>
-        /// <param name="ticket">The ticket of the accepted message; a completed ticket when busy.</param>
+        /// <param name="ticket">The ticket of the accepted message; a completed ticket when nothing was sent.</param>
         /// <param name="priority">The queue to use on each core.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when sent; <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <returns>True when sent; false when a target queue was full and nothing was sent (it never waits for room).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TrySend(global::XCall.XCallRuntime runtime, in global::XCall.Target target, in global::Cluster.Shutdown message, out global::XCall.Ticket ticket, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
+        public static bool TrySend(global::XCall.XCallRuntime runtime, in global::XCall.Target target, in global::Cluster.Shutdown message, out global::XCall.Ticket ticket, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
             => runtime.TrySendIpi(target, 1, in message, out ticket, priority);
 
         /// <summary>The handlers <see cref="Register"/> registered with one runtime; dispose it to unregister them all.</summary>

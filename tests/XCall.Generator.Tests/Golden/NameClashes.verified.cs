@@ -35,16 +35,16 @@ namespace Edge
         internal static global::XCall.Ticket MixOn(global::XCall.XCallRuntime runtime, int core, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(core, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOn(global::XCall.XCallRuntime runtime, int core, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
+        internal static bool TryMixOn(global::XCall.XCallRuntime runtime, int core, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Core(core), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Clashes.Mix</c> on every online core (the calling core runs its part inline) and returns at once with a ticket.</summary>
@@ -57,15 +57,15 @@ namespace Edge
         internal static global::XCall.Ticket MixOnAll(global::XCall.XCallRuntime runtime, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.All, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnAll(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
+        internal static bool TryMixOnAll(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.All, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Clashes.Mix</c> on every online core except the calling one and returns at once with a ticket.</summary>
@@ -78,15 +78,15 @@ namespace Edge
         internal static global::XCall.Ticket MixOnOthers(global::XCall.XCallRuntime runtime, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Others, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnOthers(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
+        internal static bool TryMixOnOthers(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Others, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/> and returns at once with a ticket.</summary>
@@ -100,16 +100,16 @@ namespace Edge
         internal static global::XCall.Ticket MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and returns at once with a ticket.</summary>
@@ -124,7 +124,7 @@ namespace Edge
         internal static global::XCall.Ticket MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
@@ -132,9 +132,9 @@ namespace Edge
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Clashes.Mix</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and returns at once with a ticket.</summary>
@@ -148,16 +148,16 @@ namespace Edge
         internal static global::XCall.Ticket MixOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_)
             => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
+        internal static bool TryMixOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
             => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core"/> through <paramref name="request_"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Returns at once with the request's ticket; reuse the request once the ticket completed. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
@@ -208,12 +208,12 @@ namespace Edge
         internal static void MixCrossCallOn(global::XCall.XCallRuntime runtime, int core)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(core, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixCrossCallOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixCrossCallOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixCrossCallOn(global::XCall.XCallRuntime runtime, int core)
+        internal static bool TryMixCrossCallOn(global::XCall.XCallRuntime runtime, int core)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Core(core), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
@@ -223,11 +223,11 @@ namespace Edge
         internal static int MixCrossCallOnAll(global::XCall.XCallRuntime runtime)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.All, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixCrossCallOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixCrossCallOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixCrossCallOnAll(global::XCall.XCallRuntime runtime)
+        internal static bool TryMixCrossCallOnAll(global::XCall.XCallRuntime runtime)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.All, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on every online core except the calling one and waits for the call to finish.</summary>
@@ -237,11 +237,11 @@ namespace Edge
         internal static int MixCrossCallOnOthers(global::XCall.XCallRuntime runtime)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Others, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixCrossCallOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixCrossCallOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixCrossCallOnOthers(global::XCall.XCallRuntime runtime)
+        internal static bool TryMixCrossCallOnOthers(global::XCall.XCallRuntime runtime)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Others, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
@@ -252,12 +252,12 @@ namespace Edge
         internal static int MixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixCrossCallOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixCrossCallOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
+        internal static bool TryMixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
@@ -269,13 +269,13 @@ namespace Edge
         internal static int MixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixCrossCallOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixCrossCallOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
+        internal static bool TryMixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</summary>
@@ -286,12 +286,12 @@ namespace Edge
         internal static int MixCrossCallOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
             => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixCrossCallOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixCrossCallOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixCrossCallOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
+        internal static bool TryMixCrossCallOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
             => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
@@ -355,7 +355,7 @@ namespace Edge
         internal static int MixOn(global::XCall.XCallRuntime runtime_, int core_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(core_, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="core_">The id of the core to run it on.</param>
         /// <param name="core">Passed to the method.</param>
@@ -367,9 +367,9 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <param name="result_">The return value; <c>default</c> when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOn(global::XCall.XCallRuntime runtime_, int core_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, out int result_)
+        internal static bool TryMixOn(global::XCall.XCallRuntime runtime_, int core_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, out int result_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(core_, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, out result_, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
@@ -403,7 +403,7 @@ namespace Edge
         internal static int MixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="core">Passed to the method.</param>
         /// <param name="runtime">Passed to the method.</param>
@@ -413,12 +413,12 @@ namespace Edge
         /// <param name="result">Passed to the method.</param>
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
+        internal static bool TryMixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="core">Passed to the method.</param>
         /// <param name="runtime">Passed to the method.</param>
@@ -429,9 +429,9 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
+        internal static bool TryMixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on every online core except the calling one and waits for the call to finish.</summary>
@@ -465,7 +465,7 @@ namespace Edge
         internal static int MixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="core">Passed to the method.</param>
         /// <param name="runtime">Passed to the method.</param>
@@ -475,12 +475,12 @@ namespace Edge
         /// <param name="result">Passed to the method.</param>
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
+        internal static bool TryMixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="core">Passed to the method.</param>
         /// <param name="runtime">Passed to the method.</param>
@@ -491,9 +491,9 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
+        internal static bool TryMixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/> and waits for the call to finish.</summary>
@@ -529,7 +529,7 @@ namespace Edge
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
         /// <param name="core">Passed to the method.</param>
@@ -540,12 +540,12 @@ namespace Edge
         /// <param name="result">Passed to the method.</param>
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
         /// <param name="core">Passed to the method.</param>
@@ -557,9 +557,9 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/> for which <paramref name="condition_"/> returns true and waits for the call to finish.</summary>
@@ -597,7 +597,7 @@ namespace Edge
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition_">Picks, on the caller and before sending, the cores of <paramref name="mask_"/> that get the call.</param>
@@ -609,12 +609,12 @@ namespace Edge
         /// <param name="result">Passed to the method.</param>
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition_">Picks, on the caller and before sending, the cores of <paramref name="mask_"/> that get the call.</param>
@@ -627,9 +627,9 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on one core of <paramref name="mask_"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it, returning its value.</summary>
@@ -648,7 +648,7 @@ namespace Edge
         internal static int MixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
             => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>MixOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="mask_">The cores to choose from.</param>
         /// <param name="core">Passed to the method.</param>
@@ -660,9 +660,9 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <param name="result_">The return value; <c>default</c> when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, out int result_)
+        internal static bool TryMixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, out int result_)
             => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, out result_, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core_"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>

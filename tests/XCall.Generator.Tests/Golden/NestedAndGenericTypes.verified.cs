@@ -33,15 +33,15 @@ namespace Shop
         internal static TKey StoreOn(global::XCall.XCallRuntime runtime, int core, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(core, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <param name="result">The return value; <c>default</c> when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOn(global::XCall.XCallRuntime runtime, int core, TKey key, TValue value, out TKey result)
+        internal static bool TryStoreOn(global::XCall.XCallRuntime runtime, int core, TKey key, TValue value, out TKey result)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(core, new StoreCrossCall.Args { key = key }, out result, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
@@ -63,23 +63,23 @@ namespace Shop
         internal static int StoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value)
+        internal static bool TryStoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
+        internal static bool TryStoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core except the calling one and waits for the call to finish.</summary>
@@ -101,23 +101,23 @@ namespace Shop
         internal static int StoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value)
+        internal static bool TryStoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
+        internal static bool TryStoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
@@ -141,25 +141,25 @@ namespace Shop
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
+        internal static bool TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
+        internal static bool TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
@@ -185,27 +185,27 @@ namespace Shop
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value)
+        internal static bool TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value, global::System.Span<TKey> results)
+        internal static bool TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value, global::System.Span<TKey> results)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it, returning its value.</summary>
@@ -218,15 +218,15 @@ namespace Shop
         internal static TKey StoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
             => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>StoreOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <param name="result">The return value; <c>default</c> when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, out TKey result)
+        internal static bool TryStoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, out TKey result)
             => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, out result, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
@@ -278,12 +278,12 @@ namespace Shop
             internal static void TouchOn(global::XCall.XCallRuntime runtime, int core)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(core, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-            /// <summary>Like <c>TouchOn</c>, but sends nothing when a target queue is full.</summary>
+            /// <summary>Like <c>TouchOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <param name="core">The id of the core to run it on.</param>
-            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+            /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-            internal static global::XCall.CallStatus TryTouchOn(global::XCall.XCallRuntime runtime, int core)
+            internal static bool TryTouchOn(global::XCall.XCallRuntime runtime, int core)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Core(core), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
@@ -293,11 +293,11 @@ namespace Shop
             internal static int TouchOnAll(global::XCall.XCallRuntime runtime)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.All, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-            /// <summary>Like <c>TouchOnAll</c>, but sends nothing when a target queue is full.</summary>
+            /// <summary>Like <c>TouchOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
             /// <param name="runtime">The runtime.</param>
-            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+            /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-            internal static global::XCall.CallStatus TryTouchOnAll(global::XCall.XCallRuntime runtime)
+            internal static bool TryTouchOnAll(global::XCall.XCallRuntime runtime)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.All, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on every online core except the calling one and waits for the call to finish.</summary>
@@ -307,11 +307,11 @@ namespace Shop
             internal static int TouchOnOthers(global::XCall.XCallRuntime runtime)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Others, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-            /// <summary>Like <c>TouchOnOthers</c>, but sends nothing when a target queue is full.</summary>
+            /// <summary>Like <c>TouchOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
             /// <param name="runtime">The runtime.</param>
-            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+            /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-            internal static global::XCall.CallStatus TryTouchOnOthers(global::XCall.XCallRuntime runtime)
+            internal static bool TryTouchOnOthers(global::XCall.XCallRuntime runtime)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Others, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
@@ -322,12 +322,12 @@ namespace Shop
             internal static int TouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-            /// <summary>Like <c>TouchOnMask</c>, but sends nothing when a target queue is full.</summary>
+            /// <summary>Like <c>TouchOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+            /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-            internal static global::XCall.CallStatus TryTouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
+            internal static bool TryTouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
@@ -339,13 +339,13 @@ namespace Shop
             internal static int TouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-            /// <summary>Like <c>TouchOnMask</c>, but sends nothing when a target queue is full.</summary>
+            /// <summary>Like <c>TouchOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
             /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
-            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+            /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-            internal static global::XCall.CallStatus TryTouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
+            internal static bool TryTouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</summary>
@@ -356,12 +356,12 @@ namespace Shop
             internal static int TouchOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
                 => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.AnyOf(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
-            /// <summary>Like <c>TouchOnAny</c>, but sends nothing when a target queue is full.</summary>
+            /// <summary>Like <c>TouchOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <param name="mask">The cores to choose from.</param>
-            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+            /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-            internal static global::XCall.CallStatus TryTouchOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
+            internal static bool TryTouchOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
                 => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.AnyOf(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
@@ -412,14 +412,14 @@ namespace Shop
         internal static global::XCall.Ticket ApplyOn(global::XCall.XCallRuntime runtime, int core, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(core, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>ApplyOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>ApplyOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryApplyOn(global::XCall.XCallRuntime runtime, int core, double ratio, out global::XCall.Ticket ticket)
+        internal static bool TryApplyOn(global::XCall.XCallRuntime runtime, int core, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Core(core), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Settings.Apply</c> on every online core (the calling core runs its part inline) and returns at once with a ticket.</summary>
@@ -430,13 +430,13 @@ namespace Shop
         internal static global::XCall.Ticket ApplyOnAll(global::XCall.XCallRuntime runtime, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.All, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>ApplyOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>ApplyOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryApplyOnAll(global::XCall.XCallRuntime runtime, double ratio, out global::XCall.Ticket ticket)
+        internal static bool TryApplyOnAll(global::XCall.XCallRuntime runtime, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.All, new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Settings.Apply</c> on every online core except the calling one and returns at once with a ticket.</summary>
@@ -447,13 +447,13 @@ namespace Shop
         internal static global::XCall.Ticket ApplyOnOthers(global::XCall.XCallRuntime runtime, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Others, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>ApplyOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>ApplyOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryApplyOnOthers(global::XCall.XCallRuntime runtime, double ratio, out global::XCall.Ticket ticket)
+        internal static bool TryApplyOnOthers(global::XCall.XCallRuntime runtime, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Others, new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Settings.Apply</c> on the online cores of <paramref name="mask"/> and returns at once with a ticket.</summary>
@@ -465,14 +465,14 @@ namespace Shop
         internal static global::XCall.Ticket ApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>ApplyOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>ApplyOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, out global::XCall.Ticket ticket)
+        internal static bool TryApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Settings.Apply</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and returns at once with a ticket.</summary>
@@ -485,15 +485,15 @@ namespace Shop
         internal static global::XCall.Ticket ApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>ApplyOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>ApplyOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, double ratio, out global::XCall.Ticket ticket)
+        internal static bool TryApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Queues <c>Settings.Apply</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and returns at once with a ticket.</summary>
@@ -505,14 +505,14 @@ namespace Shop
         internal static global::XCall.Ticket ApplyOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio)
             => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
 
-        /// <summary>Like <c>ApplyOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>ApplyOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryApplyOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, out global::XCall.Ticket ticket)
+        internal static bool TryApplyOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, out global::XCall.Ticket ticket)
             => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
 
         /// <summary>Runs <c>Settings.Apply</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Returns at once with the request's ticket; reuse the request once the ticket completed. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>

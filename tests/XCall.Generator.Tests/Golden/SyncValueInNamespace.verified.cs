@@ -39,16 +39,16 @@ namespace Shop.Inventory
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOn</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOn</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <param name="result">The return value; <c>default</c> when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOn(global::XCall.XCallRuntime runtime, int core, long sku, in global::Shop.Inventory.Quantity count, out int result)
+        internal static bool TryReserveOn(global::XCall.XCallRuntime runtime, int core, long sku, in global::Shop.Inventory.Quantity count, out int result)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(core, new ReserveCrossCall.Args { sku = sku, count = count }, out result, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
@@ -78,27 +78,27 @@ namespace Shop.Inventory
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnAll</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
+        internal static bool TryReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnAll</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
+        internal static bool TryReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
@@ -128,27 +128,27 @@ namespace Shop.Inventory
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnOthers</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
+        internal static bool TryReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnOthers</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
+        internal static bool TryReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
@@ -180,29 +180,29 @@ namespace Shop.Inventory
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnMask</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count)
+        internal static bool TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnMask</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
+        internal static bool TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
@@ -236,21 +236,21 @@ namespace Shop.Inventory
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnMask</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count)
+        internal static bool TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnMask</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
@@ -258,9 +258,9 @@ namespace Shop.Inventory
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
+        internal static bool TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
@@ -278,16 +278,16 @@ namespace Shop.Inventory
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnAny</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <param name="result">The return value; <c>default</c> when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, out int result)
+        internal static bool TryReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, out int result)
             => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, out result, default, global::XCall.CallPriority.Normal);
 
         /// <summary>
