@@ -49,7 +49,7 @@ public sealed partial class XCallGenerator
             writer.Line(s_generatedCode);
             using (writer.Block($"public static Registrations Register({Runtime} runtime)"))
             {
-                writer.Line("global::System.ArgumentNullException.ThrowIfNull(runtime);");
+                writer.Line(ThrowIfNullRuntime);
                 writer.Line($"var registrations = new Registrations({model.Handlers.Count});");
                 using (writer.Block("try"))
                 {
@@ -90,8 +90,11 @@ public sealed partial class XCallGenerator
                 writer.Line(PriorityDoc);
                 writer.Line(Returns);
                 writer.Line(s_generatedCode);
-                writer.Line($"public static global::XCall.Ticket {form.Name}({Runtime} runtime, {form.Parameter}in {messageType} message, {Priority})");
-                writer.Indented($"=> runtime.SendIpi({form.Target}, {type}, in message, priority);");
+                using (writer.Block($"public static global::XCall.Ticket {form.Name}({Runtime} runtime, {form.Parameter}in {messageType} message, {Priority})"))
+                {
+                    writer.Line(ThrowIfNullRuntime);
+                    writer.Line($"return runtime.SendIpi({form.Target}, {type}, in message, priority);");
+                }
             }
             writer.Line();
             writer.Line($"/// <summary>Sends <paramref name=\"message\"/> (IPI type {type}) to <paramref name=\"target\"/>, or nothing when a target queue is full. Handled by {handledBy}, once registered.</summary>");
@@ -102,8 +105,11 @@ public sealed partial class XCallGenerator
             writer.Line(PriorityDoc);
             writer.Line("/// <returns>True when sent; false when a target queue was full and nothing was sent (it never waits for room).</returns>");
             writer.Line(s_generatedCode);
-            writer.Line($"public static bool TrySend({Runtime} runtime, in global::XCall.Target target, in {messageType} message, out global::XCall.Ticket ticket, {Priority})");
-            writer.Indented($"=> runtime.TrySendIpi(target, {type}, in message, out ticket, priority);");
+            using (writer.Block($"public static bool TrySend({Runtime} runtime, in global::XCall.Target target, in {messageType} message, out global::XCall.Ticket ticket, {Priority})"))
+            {
+                writer.Line(ThrowIfNullRuntime);
+                writer.Line($"return runtime.TrySendIpi(target, {type}, in message, out ticket, priority);");
+            }
         }
 
         /// <summary>The disposable set <c>Register</c> returns.</summary>
