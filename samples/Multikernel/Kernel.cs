@@ -23,8 +23,9 @@ internal static partial class Kernel
 
     /// <summary>Tells every core of the other instances that this core's instance is up (one message to a core mask).</summary>
     [CrossCall(CallMode.Async)]
-    private static void Announce(XCallRuntime runtime)
+    private static void Announce()
     {
+        XCallRuntime runtime = XCallRuntime.Current!; // the runtime this core belongs to
         int instance = s_layout.InstanceOf(XCallRuntime.CurrentCoreId);
         IpiHandlers.SendToMask(runtime, runtime.OnlineCores & ~s_layout.CoresOf(instance), new InstanceOnline(instance));
     }
@@ -34,8 +35,9 @@ internal static partial class Kernel
     /// (<see cref="SharedBuffer.Transfer"/>) and send its handle. The driver sizes each round to the pool, so a buffer is always free.
     /// </summary>
     [CrossCall(CallMode.Async)]
-    private static void SendBlocks(XCallRuntime runtime, long firstSequence, int count)
+    private static void SendBlocks(long firstSequence, int count)
     {
+        XCallRuntime runtime = XCallRuntime.Current!;
         int core = XCallRuntime.CurrentCoreId;
         for (long sequence = firstSequence; sequence < firstSequence + count; sequence++)
         {

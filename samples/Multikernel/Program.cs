@@ -36,7 +36,7 @@ using XCallRuntime runtime = XCallRuntime.Start(new XCallOptions { Cores = cores
 TimeSpan elapsed;
 using (Kernel.Boot(runtime, layout, pool, ledger))
 {
-    Ticket[] boots = [.. Enumerable.Range(0, layout.Instances).Select(instance => Kernel.AnnounceOn(runtime, layout.BootCore(instance), runtime))];
+    Ticket[] boots = [.. Enumerable.Range(0, layout.Instances).Select(instance => Kernel.AnnounceOn(runtime, layout.BootCore(instance)))];
     Ticket.WaitAll(boots);
 
     var progress = new ProgressLine("Passing blocks", blocks);
@@ -44,7 +44,7 @@ using (Kernel.Boot(runtime, layout, pool, ledger))
     for (int round = 0; round < rounds; round++)
     {
         for (int core = 0; core < cores; core++)
-            senders[core] = Kernel.SendBlocksOn(runtime, core, runtime, (long)round * blocksPerRound + core * BlocksPerCorePerRound, BlocksPerCorePerRound);
+            senders[core] = Kernel.SendBlocksOn(runtime, core, (long)round * blocksPerRound + core * BlocksPerCorePerRound, BlocksPerCorePerRound);
         Ticket.WaitAll(senders);  // every block of the round is on its way…
         runtime.WaitForIssued();  // …and was received: its buffer is back in the pool for the next round
         progress.Report((round + 1L) * blocksPerRound);

@@ -42,7 +42,7 @@ for (int round = 0; round < unmaps; round++)
     touches = Mmu.TouchOnAll(runtime, machine, (uint)round, TouchesPerRound);
 
     int page = PickMappedPage();
-    Shootdown shootdown = Mmu.UnmapOn(runtime, round % cores, runtime, machine, page);
+    Shootdown shootdown = Mmu.UnmapOn(runtime, round % cores, machine, page);
     latencies[round] = shootdown.Elapsed;
     if (shootdown.CoresFlushed != cores - 1) incompleteShootdowns++;
 
