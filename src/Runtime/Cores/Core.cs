@@ -257,9 +257,15 @@ internal sealed unsafe partial class Core
     {
         CallKind kind = CallRecord.Kind(stamp);
         nint thunk = *(nint*)body;
+        int argsAt = CallRecord.ThunkBytes;
+        if ((kind & CallKind.Timed) != 0)
+        {
+            if (Runtime.Metrics.RecordsQueueTime) Runtime.Metrics.RecordQueueTime(Id, *(long*)(body + argsAt));
+            argsAt += CallRecord.TimeBytes;
+        }
         Unsafe.SkipInit(out ArgsCopy copy); // only the bytes copied in are ever read
         ref byte args = ref Unsafe.As<ArgsCopy, byte>(ref copy);
-        Unsafe.CopyBlockUnaligned(ref args, ref *(body + CallRecord.ThunkBytes), (uint)(Ring.BodyBytes(stamp) - CallRecord.ThunkBytes));
+        Unsafe.CopyBlockUnaligned(ref args, ref *(body + argsAt), (uint)(Ring.BodyBytes(stamp) - argsAt));
         SlotRefs refs = default;
         if ((kind & CallKind.HasRefs) != 0) lane.TakeRefs(out refs);
         int sender = CallRecord.Sender(stamp);
@@ -400,6 +406,7 @@ internal sealed unsafe partial class Core
         nint outer = _hot.CurrentThunk;
         // Plain stores to the core's own line: the stall watchdog samples them racily, which is all it needs.
         _hot.CurrentThunk = thunk;
+        long started = Runtime.Metrics.RecordsDuration ? Stopwatch.GetTimestamp() : 0;
         try
         {
             ((delegate*<ref CallFrame, void>)thunk)(ref frame);
@@ -415,6 +422,7 @@ internal sealed unsafe partial class Core
         {
             _hot.CurrentThunk = outer;
             _hot.Completed++;
+            if (started != 0) Runtime.Metrics.RecordDuration(Id, started);
         }
     }
 
