@@ -205,6 +205,7 @@ internal sealed unsafe partial class Core
 
     public void ExitWait()
     {
+        Debug.Assert(Stack.Depth > 0, "every wait that ends began");
         CallId resumed = Stack.Innermost();
         Volatile.Write(ref _waitVersion, _waitVersion + 1);
         SetCurrent(resumed.Source, resumed.Token);
@@ -255,6 +256,8 @@ internal sealed unsafe partial class Core
     [SkipLocalsInit]
     private void Execute(Lane lane, byte* body, ulong stamp, long position)
     {
+        Debug.Assert(Current == this, "a core's calls run on the thread that runs the core");
+        Debug.Assert(lane.Target == this, "a lane is drained by its own core");
         CallKind kind = CallRecord.Kind(stamp);
         nint thunk = *(nint*)body;
         int argsAt = CallRecord.ThunkBytes;

@@ -98,6 +98,7 @@ internal sealed unsafe class Ring
     public byte* TryClaim(int bodyBytes, out long position)
     {
         Debug.Assert(bodyBytes >= 0 && bodyBytes <= MaxBodyBytes, "a body the ring can hold");
+        AssertProducerInvariants();
         long units = UnitsFor(bodyBytes);
         long next = _producer.Position;
         long offset = next & _mask;
@@ -200,6 +201,7 @@ internal sealed unsafe class Ring
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* TryTake(out ulong stamp, out long position)
     {
+        AssertConsumerInvariants();
         while (true)
         {
             position = _consumer.Position;
@@ -233,6 +235,23 @@ internal sealed unsafe class Ring
         // Release, units first: a reader that sees the record count also sees at least as many units.
         Volatile.Write(ref _released[0], _consumer.Position);
         Volatile.Write(ref _released[1], _consumer.Records);
+    }
+
+    /// <summary>What the producer knows must hold: its cached view of the release index never runs ahead of it.</summary>
+    [Conditional("DEBUG")]
+    private void AssertProducerInvariants()
+    {
+        Debug.Assert(_producer.CachedUnits <= _producer.Position, "released beyond what was published");
+        Debug.Assert(_producer.Position - _producer.CachedUnits <= _capacity, "more in flight than the ring holds");
+        Debug.Assert(_producer.CachedRecords <= _producer.Records, "released more records than were published");
+    }
+
+    /// <summary>What the consumer knows must hold: it released no more than it took.</summary>
+    [Conditional("DEBUG")]
+    private void AssertConsumerInvariants()
+    {
+        Debug.Assert(Volatile.Read(ref _released[0]) <= _consumer.Position, "released beyond the consumer's position");
+        Debug.Assert(Volatile.Read(ref _released[1]) <= _consumer.Records, "released more records than were taken");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
