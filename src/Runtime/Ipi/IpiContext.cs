@@ -25,7 +25,7 @@ public readonly struct IpiContext
 }
 
 /// <summary>
-/// A handler of typed IPI messages (the multikernel's <c>mk_ipi_handler</c>). The XCall generator writes one per
+/// A handler of typed IPI messages: a message type id with an unmanaged payload, run on every core it is sent to. The XCall generator writes one per
 /// <see cref="IpiHandlerAttribute"/> method; register it with <see cref="XCallRuntime.RegisterIpiHandler{THandler, TMessage}(int)"/>.
 /// </summary>
 /// <typeparam name="TMessage">The message payload, an unmanaged struct of at most <see cref="XCallRuntime.MaxPayloadSize"/> bytes.</typeparam>

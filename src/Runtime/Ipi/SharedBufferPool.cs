@@ -4,8 +4,8 @@ using System.Threading;
 namespace XCall;
 
 /// <summary>
-/// Fixed-size pinned buffers whose ownership moves between cores by handle instead of by copy (the multikernel's
-/// PFN passing): rent a buffer, fill it, <see cref="SharedBuffer.Transfer"/> it into a <see cref="BufferHandle"/>
+/// Fixed-size pinned buffers whose ownership moves between cores by handle instead of by copy (as a kernel passes a
+/// page frame number instead of the page): rent a buffer, fill it, <see cref="SharedBuffer.Transfer"/> it into a <see cref="BufferHandle"/>
 /// that travels inside a message, and <see cref="Receive"/> it on the other side. Every step checks ownership,
 /// so a buffer used after it was handed on, received twice or returned twice is an exception, never shared memory
 /// written by two cores. Renting, transferring, receiving and returning never allocate.
