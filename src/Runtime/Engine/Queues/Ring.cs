@@ -163,10 +163,11 @@ internal sealed unsafe class Ring
     /// tag and length, <paramref name="position"/> its position in units; the record stays the consumer's until
     /// <see cref="Release"/> passes it.
     /// </summary>
-    /// <exception cref="InvalidDataException">A stamp points outside the ring (corrupt shared memory).</exception>
+    /// <exception cref="InvalidDataException">A stamp points outside the ring, or padding follows padding (corrupt shared memory).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* TryTake(out ulong stamp, out long position)
     {
+        bool padded = false;
         while (true)
         {
             position = _consumer.Position;
@@ -174,9 +175,14 @@ internal sealed unsafe class Ring
             stamp = Volatile.Read(ref *StampAt(position));
             if (stamp == 0) return null;
             long units = (long)(stamp & UnitsMask);
-            if (units == 0 || (position & _mask) + units > _capacity) ThrowCorrupt(position, stamp);
+            // Padding only ever fills the end of a lap, so a record follows it: two in a row would loop forever.
+            if (units == 0 || (position & _mask) + units > _capacity || ((stamp & PadFlag) != 0 && padded)) ThrowCorrupt(position, stamp);
             _consumer.Position = position + units;
-            if ((stamp & PadFlag) != 0) continue;
+            if ((stamp & PadFlag) != 0)
+            {
+                padded = true;
+                continue;
+            }
             _consumer.Records++;
             return (byte*)StampAt(position) + UnitSize;
         }
