@@ -79,7 +79,7 @@ public sealed unsafe partial class MultikernelInstance : IDisposable
         get
         {
             var peers = new List<int>();
-            for (int id = 0; id < _links.Length; id++) if (IsLinked(id)) peers.Add(id);
+            for (int id = 0; id < _links.Length; id++) if (id != Id && IsLinked(id)) peers.Add(id);
             return peers;
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
+using System.Runtime.Versioning;
 using System.Threading;
 using XCall.Multikernel.Peer;
 using Xunit;
@@ -8,6 +9,7 @@ using Xunit;
 namespace XCall.Tests.Multikernel;
 
 /// <summary>Two processes as two instances of one multikernel: the test's runtime and the peer app.</summary>
+[SupportedOSPlatform("linux")]
 public sealed class CrossProcessTests
 {
     [LinuxFact]
