@@ -93,6 +93,7 @@ public sealed unsafe partial class MultikernelInstance
         ReapEndedLinks();
         var link = new PeerLink(this, id, file, layout);
         link.ResetRegion();
+        Volatile.Write(ref _losses[id], null);
         Volatile.Write(ref _everLinked, [.. _everLinked, link]);
         PeerLink?[] links = (PeerLink?[])_links.Clone();
         links[id] = link;
@@ -135,6 +136,7 @@ public sealed unsafe partial class MultikernelInstance
             fewer[id] = null;
             Volatile.Write(ref _links, fewer);
             Volatile.Write(ref SegmentHeader.Accepted(Header)[id], 0UL);
+            Volatile.Write(ref _losses[id], ended); // sends to the id say why, until it links again
             Interlocked.Increment(ref _peersLost);
             if (ended.Reason == InstanceUnavailableReason.Died) SegmentFile.RemoveIfAbandoned(link.File.Path);
             Report(new PeerLostEventArgs(id, link.ProcessId, ended.Reason, ended.InnerException));

@@ -34,6 +34,7 @@ public sealed unsafe partial class MultikernelInstance : IDisposable
     private readonly SenderSlots _slots;
     private readonly InboundQueue _inbound;
     private readonly ulong[] _refused;         // by id: an incarnation whose segment or messages were refused
+    private readonly InstanceUnavailableException?[] _losses; // by id: how the last link ended, until the id links again
     private readonly ManualResetEventSlim _left = new(false);
     private readonly Thread _service;
     private PeerLink?[] _links;                // by id, the current links (copy-on-write, written by the service thread)
@@ -52,6 +53,7 @@ public sealed unsafe partial class MultikernelInstance : IDisposable
         RoomWaiters = new IWaiter?[layout.SenderSlots];
         _links = new PeerLink?[layout.MaxInstances];
         _refused = new ulong[layout.MaxInstances];
+        _losses = new InstanceUnavailableException?[layout.MaxInstances];
         _inbound = new InboundQueue(this);
         Buffers = new SharedBufferPool(PoolIdOf(Id, incarnation), (int*)(file.Start + layout.StatesOffset), file.Start + layout.DataOffset,
             layout.BufferSize, layout.BufferCount, owner: true, file);
@@ -238,7 +240,9 @@ public sealed unsafe partial class MultikernelInstance : IDisposable
     {
         CheckId(instance);
         if (Volatile.Read(ref _state) != Live) throw ThisInstanceLeft();
-        return Links[instance] ?? throw new InstanceUnavailableException(instance, InstanceUnavailableReason.NotJoined,
+        if (Links[instance] is { } link) return link;
+        if (Volatile.Read(ref _losses[instance]) is { } lost) throw new InstanceUnavailableException(instance, lost.Reason, lost.Message, lost.InnerException);
+        throw new InstanceUnavailableException(instance, InstanceUnavailableReason.NotJoined,
             $"Instance {instance} of multikernel '{Name}' has not joined, or has not linked with instance {Id} yet (see WaitForInstance).");
     }
 

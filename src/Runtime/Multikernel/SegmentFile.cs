@@ -62,7 +62,7 @@ internal sealed unsafe class SegmentFile : IDisposable
         {
             Posix.Resize(fd, bytes, temporary);
             if (!Posix.TryIdentify(fd, null, out FileIdentity identity) || !identity.IsOwnerOnlyFile)
-                throw new IOException($"{temporary} is not an owner-only regular file (mode 0{identity.Mode & 0x1FF:o}); check the umask and /dev/shm.");
+                throw new IOException($"{temporary} is not an owner-only regular file (mode 0{Convert.ToString(identity.Mode & 0x1FF, 8)}); check the umask and /dev/shm.");
             if (!Posix.TryLock(fd, Posix.LockExclusive | Posix.LockNonBlocking)) throw Posix.Failure("flock", temporary);
             start = Posix.Map(fd, 0, bytes, writable: true, temporary);
             initialize((IntPtr)start);
@@ -100,7 +100,7 @@ internal sealed unsafe class SegmentFile : IDisposable
         {
             if (!Posix.TryIdentify(fd, null, out FileIdentity identity)) throw Posix.Failure("statx", path);
             if (!identity.IsOwnerOnlyFile || identity.Owner != Posix.UserId)
-                throw new InvalidDataException($"Refusing {path}: a segment must be a regular file of this user with mode 0600 (it has owner {identity.Owner}, mode 0{identity.Mode & 0x1FF:o}).");
+                throw new InvalidDataException($"Refusing {path}: a segment must be a regular file of this user with mode 0600 (it has owner {identity.Owner}, mode 0{Convert.ToString(identity.Mode & 0x1FF, 8)}).");
             Span<byte> page = stackalloc byte[SegmentLayout.PageBytes];
             if (Posix.ReadStart(fd, page, path) < SegmentLayout.PageBytes)
                 throw new InvalidDataException($"Refusing {path}: it is shorter than a segment header ({identity.Size} bytes).");

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.IO;
 using System.Threading;
 using XCall.Multikernel.Peer;
@@ -12,11 +13,13 @@ internal sealed class Member : IDisposable
     private static int s_next;
     private readonly IpiHandlers.Registrations _handlers;
 
-    public Member(string name, int id, int queueCapacity = 256, IpiChip? chip = null, int cores = 2)
+    /// <summary>Joins; <paramref name="lost"/>, if given, collects the instance's lost and refused peers from the start.</summary>
+    public Member(string name, int id, int queueCapacity = 256, IpiChip? chip = null, BlockingCollection<PeerLostEventArgs>? lost = null)
     {
-        Runtime = XCallRuntime.Start(new XCallOptions { Cores = cores, Chip = chip ?? new MultikernelIpiChip(), Name = $"{name}.{id}" });
+        Runtime = XCallRuntime.Start(new XCallOptions { Cores = 2, Chip = chip ?? new MultikernelIpiChip(), Name = $"{name}.{id}" });
         _handlers = IpiHandlers.Register(Runtime);
         Instance = Runtime.JoinMultikernel(new MultikernelOptions { Name = name, Instance = id, QueueCapacity = queueCapacity, BufferCount = 16 });
+        if (lost is not null) Instance.PeerLost += (_, e) => lost.Add(e);
     }
 
     public XCallRuntime Runtime { get; }

@@ -163,7 +163,7 @@ internal sealed unsafe class Ring
     /// tag and length, <paramref name="position"/> its position in units; the record stays the consumer's until
     /// <see cref="Release"/> passes it.
     /// </summary>
-    /// <exception cref="InvalidDataException">A stamp points outside the ring, or padding follows padding (corrupt shared memory).</exception>
+    /// <exception cref="InvalidDataException">A stamp points outside the ring, or padding that does not end its lap or follows padding (corrupt shared memory).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* TryTake(out ulong stamp, out long position)
     {
@@ -175,10 +175,12 @@ internal sealed unsafe class Ring
             stamp = Volatile.Read(ref *StampAt(position));
             if (stamp == 0) return null;
             long units = (long)(stamp & UnitsMask);
-            // Padding only ever fills the end of a lap, so a record follows it: two in a row would loop forever.
-            if (units == 0 || (position & _mask) + units > _capacity || ((stamp & PadFlag) != 0 && padded)) ThrowCorrupt(position, stamp);
+            // Padding only ever fills the rest of a lap, and a record follows it: anything else could loop forever.
+            bool padding = (stamp & PadFlag) != 0;
+            if (units == 0 || (position & _mask) + units > _capacity || (padding && (padded || (position & _mask) + units != _capacity)))
+                ThrowCorrupt(position, stamp);
             _consumer.Position = position + units;
-            if ((stamp & PadFlag) != 0)
+            if (padding)
             {
                 padded = true;
                 continue;
