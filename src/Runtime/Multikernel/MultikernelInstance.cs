@@ -274,7 +274,10 @@ public sealed unsafe partial class MultikernelInstance : IDisposable
         foreach (Core core in Runtime.Cores)
             if (_inbound.HasWork(core)) return false;
         foreach (PeerLink? link in Links)
-            if (link is not null && link.Ended is null && !link.SentAllHandled()) return false;
+        {
+            // A peer that died meanwhile will never run the rest (the service thread, which would notice, has stopped).
+            if (link is not null && link.Ended is null && !link.SentAllHandled() && link.File.IsOwnerAlive()) return false;
+        }
         return true;
     }
 

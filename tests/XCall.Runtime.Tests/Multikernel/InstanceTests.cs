@@ -45,6 +45,27 @@ public sealed class InstanceTests
     }
 
     [LinuxFact]
+    public void Sending_to_another_instance_allocates_nothing()
+    {
+        string name = Member.UniqueName();
+        Member.ResetCounters();
+        using var a = new Member(name, 0);
+        using var b = new Member(name, 1);
+        a.Link(1);
+        b.Link(0);
+        void Send(int count)
+        {
+            Ticket last = default;
+            for (int i = 0; i < count; i++) last = IpiHandlers.SendToInstance(a.Runtime, 1, 1, new Numbered(8, i));
+            last.Wait();
+        }
+        Send(10_000); // the thread's sender slot and its lane are made on first use
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Send(100_000);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [LinuxFact]
     public void A_message_to_the_own_instance_id_goes_to_a_local_core()
     {
         string name = Member.UniqueName();
