@@ -91,7 +91,7 @@ public sealed class InstanceTests
             Assert.True(ticket.Wait(Wait.Generous));
             Wait.Until(() => Volatile.Read(ref counters.Pongs) == round + 1, "the pong from the woken core");
         }
-        Assert.InRange(a.Instance.GetStatistics().WakeupsSent, 1, 5);
+        Assert.InRange(a.Instance.GetStatistics().WakeupsSent, 0, 5); // one per parked core at most: never one per message
     }
 
     [LinuxFact]
