@@ -130,6 +130,12 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
         foreach (Core core in _cores) core.WakeUp(); // a parked core looks at the new queue at once
     }
 
+    /// <summary>Removes a queue: cores stop draining it (a core inside its Drain finishes that call first).</summary>
+    internal void RemoveInbound(IInboundQueue queue)
+    {
+        lock (_lock) Volatile.Write(ref _inbound, Array.FindAll(_inbound, other => other != queue));
+    }
+
     internal bool IsClosed => Volatile.Read(ref _state) != Open;
 
     internal Core CoreAt(int id) => _cores[id];

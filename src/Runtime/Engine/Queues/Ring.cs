@@ -197,11 +197,12 @@ internal sealed unsafe class Ring
     /// tag and length, <paramref name="position"/> its position in units; the record stays the consumer's until
     /// <see cref="Release"/> passes it.
     /// </summary>
-    /// <exception cref="InvalidDataException">A stamp points outside the ring (corrupt shared memory).</exception>
+    /// <exception cref="InvalidDataException">A stamp points outside the ring, or padding that does not end its lap or follows padding (corrupt shared memory).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* TryTake(out ulong stamp, out long position)
     {
         AssertConsumerInvariants();
+        bool padded = false;
         while (true)
         {
             position = _consumer.Position;
@@ -209,9 +210,16 @@ internal sealed unsafe class Ring
             stamp = Volatile.Read(ref *StampAt(position));
             if (stamp == 0) return null;
             long units = (long)(stamp & UnitsMask);
-            if (units == 0 || (position & _mask) + units > _capacity) ThrowCorrupt(position, stamp);
+            // Padding only ever fills the rest of a lap, and a record follows it: anything else could loop forever.
+            bool padding = (stamp & PadFlag) != 0;
+            if (units == 0 || (position & _mask) + units > _capacity || (padding && (padded || (position & _mask) + units != _capacity)))
+                ThrowCorrupt(position, stamp);
             _consumer.Position = position + units;
-            if ((stamp & PadFlag) != 0) continue;
+            if (padding)
+            {
+                padded = true;
+                continue;
+            }
             _consumer.Records++;
             return (byte*)StampAt(position) + UnitSize;
         }
