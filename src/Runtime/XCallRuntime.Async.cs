@@ -138,15 +138,16 @@ public sealed partial class XCallRuntime
         where TArgs : unmanaged
     {
         Lane lane = context.LaneTo(target, priority);
+        long sentAt = SentAt();
         context.EnterSend();
         try
         {
             if (!target.IsOnline) throw new CoreOfflineException(target.Id);
-            byte* body = lane.Ring.TryClaim(CallRecord.BodyBytes<TArgs>(), out _);
+            byte* body = lane.Ring.TryClaim(CallRecord.BodyBytes<TArgs>(sentAt), out _);
             if (body == null) return false;
-            CallRecord.Write(body, thunk, in args);
+            CallRecord.Write(body, thunk, in args, sentAt);
             call.Share();
-            lane.Publish(CallRecord.Tag(CallKind.Awaited | CallKind.HasRefs, context.SelfId, 0), in refs, call);
+            lane.Publish(CallRecord.Tag(CallRecord.Timed(CallKind.Awaited | CallKind.HasRefs, sentAt), context.SelfId, 0), in refs, call);
         }
         finally
         {

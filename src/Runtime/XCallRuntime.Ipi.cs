@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace XCall;
 
@@ -20,7 +21,7 @@ public sealed partial class XCallRuntime
     {
         CheckPayload<TMessage>();
         ThrowIfDisposed();
-        IpiHandlerEntry entry = Ipi.Add(type, IpiThunks<THandler, TMessage>.Pointer, typeof(TMessage), THandler.Name);
+        IpiHandlerEntry entry = Ipi.Add(type, IpiThunks<THandler, TMessage>.Pointer, typeof(TMessage), Unsafe.SizeOf<TMessage>(), THandler.Name);
         return new IpiRegistration(Ipi, entry);
     }
 

@@ -114,6 +114,12 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
 
     internal TicketWaitList Waiters { get; } = new();
 
+    internal XCallMetrics Metrics => _metrics;
+
+    /// <summary>The send time a call carries: now while queue times are recorded, else 0 (the call path reads one flag).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal long SentAt() => _metrics.RecordsQueueTime ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+
     /// <summary>Queues every core drains besides its lanes (calls from other processes); copy-on-write.</summary>
     internal IInboundQueue[] Inbound => Volatile.Read(ref _inbound);
 
@@ -122,6 +128,12 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
     {
         lock (_lock) Volatile.Write(ref _inbound, [.. _inbound, queue]);
         foreach (Core core in _cores) core.WakeUp(); // a parked core looks at the new queue at once
+    }
+
+    /// <summary>Removes a queue: cores stop draining it (a core inside its Drain finishes that call first).</summary>
+    internal void RemoveInbound(IInboundQueue queue)
+    {
+        lock (_lock) Volatile.Write(ref _inbound, Array.FindAll(_inbound, other => other != queue));
     }
 
     internal bool IsClosed => Volatile.Read(ref _state) != Open;

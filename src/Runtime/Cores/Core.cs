@@ -205,6 +205,7 @@ internal sealed unsafe partial class Core
 
     public void ExitWait()
     {
+        Debug.Assert(Stack.Depth > 0, "every wait that ends began");
         CallId resumed = Stack.Innermost();
         Volatile.Write(ref _waitVersion, _waitVersion + 1);
         SetCurrent(resumed.Source, resumed.Token);
@@ -255,11 +256,19 @@ internal sealed unsafe partial class Core
     [SkipLocalsInit]
     private void Execute(Lane lane, byte* body, ulong stamp, long position)
     {
+        Debug.Assert(Current == this, "a core's calls run on the thread that runs the core");
+        Debug.Assert(lane.Target == this, "a lane is drained by its own core");
         CallKind kind = CallRecord.Kind(stamp);
         nint thunk = *(nint*)body;
+        int argsAt = CallRecord.ThunkBytes;
+        if ((kind & CallKind.Timed) != 0)
+        {
+            if (Runtime.Metrics.RecordsQueueTime) Runtime.Metrics.RecordQueueTime(Id, *(long*)(body + argsAt));
+            argsAt += CallRecord.TimeBytes;
+        }
         Unsafe.SkipInit(out ArgsCopy copy); // only the bytes copied in are ever read
         ref byte args = ref Unsafe.As<ArgsCopy, byte>(ref copy);
-        Unsafe.CopyBlockUnaligned(ref args, ref *(body + CallRecord.ThunkBytes), (uint)(Ring.BodyBytes(stamp) - CallRecord.ThunkBytes));
+        Unsafe.CopyBlockUnaligned(ref args, ref *(body + argsAt), (uint)(Ring.BodyBytes(stamp) - argsAt));
         SlotRefs refs = default;
         if ((kind & CallKind.HasRefs) != 0) lane.TakeRefs(out refs);
         int sender = CallRecord.Sender(stamp);
@@ -400,6 +409,7 @@ internal sealed unsafe partial class Core
         nint outer = _hot.CurrentThunk;
         // Plain stores to the core's own line: the stall watchdog samples them racily, which is all it needs.
         _hot.CurrentThunk = thunk;
+        long started = Runtime.Metrics.RecordsDuration ? Stopwatch.GetTimestamp() : 0;
         try
         {
             ((delegate*<ref CallFrame, void>)thunk)(ref frame);
@@ -415,6 +425,7 @@ internal sealed unsafe partial class Core
         {
             _hot.CurrentThunk = outer;
             _hot.Completed++;
+            if (started != 0) Runtime.Metrics.RecordDuration(Id, started);
         }
     }
 

@@ -11,9 +11,9 @@ namespace XCall.Generator.Tests.EndToEnd;
 /// <summary>
 /// The generated senders allocate nothing per call, batched (ten calls a batch) and awaited ones included. With cores
 /// stepped on the calling thread, one <see cref="GC.GetAllocatedBytesForCurrentThread"/> reading covers the sender and the
-/// handler side over 100,000 warm calls; on real cores, the caller reads its own and a handler samples each core's. Each count is taken in a window without
-/// garbage collections (<see cref="NoCollections"/>). Real cores get fewer calls: this
-/// machine's two CPUs are shared, and a sync round trip to a real core costs a context switch when they are busy.
+/// handler side over 100,000 warm calls, and must read 0. On real cores, the caller reads its own and a handler samples each
+/// core's, over fewer calls (this machine's two CPUs are shared, and a sync round trip to a real core costs a context switch
+/// when they are busy). Each count is taken in a window without garbage collections (<see cref="NoCollections"/>).
 /// </summary>
 public sealed class AllocationTests
 {
@@ -81,7 +81,11 @@ public sealed class AllocationTests
             core1Allocated = Counters.AllocatedOnCoreOn(runtime, 1) - core1;
         }
 
-        Assert.Equal((0L, 0L, 0L), (callerAllocated, core0Allocated, core1Allocated));
+        // Real cores run at their own pace: a core slow to hand pooled call state back (a broadcast's group, an awaited
+        // call's completion) makes its pool grow by an object, once, which is not a cost per call. Any object allocated per
+        // call would be 24 bytes or more per call: under one byte per call on every thread rules that out.
+        Assert.True(callerAllocated < Calls && core0Allocated < Calls && core1Allocated < Calls,
+            $"{Calls} calls allocated {callerAllocated} bytes on the caller, {core0Allocated} on core 0, {core1Allocated} on core 1.");
     }
 
     /// <param name="chip">The chip of a runtime whose cores the test steps, or null for real cores.</param>

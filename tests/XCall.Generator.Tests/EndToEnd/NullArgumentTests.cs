@@ -68,6 +68,8 @@ public sealed class NullArgumentTests : IDisposable
             () => IpiHandlers.SendToOthers(none, new Ping(1)),
             () => IpiHandlers.SendToMask(none, CoreMask.Of(1), new Ping(1)),
             () => IpiHandlers.TrySend(none, Target.All, new Ping(1), out _),
+            () => IpiHandlers.SendToInstance(none, 1, 1, new Ping(1)),
+            () => IpiHandlers.TrySendToInstance(none, 1, 1, new Ping(1), out _),
         ];
 
         Assert.All(senders, sender => Assert.Equal("runtime", Assert.Throws<ArgumentNullException>(sender).ParamName));

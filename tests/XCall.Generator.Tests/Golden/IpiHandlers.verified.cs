@@ -198,6 +198,33 @@ namespace XCall
             return runtime.TrySendIpi(target, 7, in message, out ticket, priority);
         }
 
+        /// <summary>Sends <paramref name="message"/> (IPI type 7) to core <paramref name="core"/> of instance <paramref name="instance"/> of the multikernel <paramref name="runtime"/> joined, and returns at once. Handled there by <c>Memory.CountOffer</c>, <c>Memory.OnPageOffer</c>, once registered.</summary>
+        /// <param name="runtime">The runtime to send through (it joined a multikernel).</param>
+        /// <param name="instance">The id of the instance (its own id sends to a core of this runtime).</param>
+        /// <param name="core">The id of the core of that instance.</param>
+        /// <param name="message">The message, copied into the ring to that core.</param>
+        /// <returns>A ticket that completes when every handler ran on that core (faulted if one threw, or if the instance left or died first).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::XCall.Ticket SendToInstance(global::XCall.XCallRuntime runtime, int instance, int core, in global::Cluster.PageOffer message)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.SendIpiToInstance(instance, core, 7, in message);
+        }
+
+        /// <summary>Sends <paramref name="message"/> (IPI type 7) to core <paramref name="core"/> of instance <paramref name="instance"/>, or nothing when the ring to that core is full. Handled there by <c>Memory.CountOffer</c>, <c>Memory.OnPageOffer</c>, once registered.</summary>
+        /// <param name="runtime">The runtime to send through (it joined a multikernel).</param>
+        /// <param name="instance">The id of the instance (its own id sends to a core of this runtime).</param>
+        /// <param name="core">The id of the core of that instance.</param>
+        /// <param name="message">The message, copied into the ring to that core.</param>
+        /// <param name="ticket">The ticket of the accepted message; a completed ticket when nothing was sent.</param>
+        /// <returns>True when sent; false when the ring to that core was full and nothing was sent (it never waits for room).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static bool TrySendToInstance(global::XCall.XCallRuntime runtime, int instance, int core, in global::Cluster.PageOffer message, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TrySendIpiToInstance(instance, core, 7, in message, out ticket);
+        }
+
         /// <summary>Sends <paramref name="message"/> (IPI type 1) to core <paramref name="core"/> and returns at once. Handled by <c>Lifecycle.OnShutdown</c>, once registered.</summary>
         /// <param name="runtime">The runtime to send through.</param>
         /// <param name="core">The id of the core to send it to.</param>
@@ -260,6 +287,33 @@ namespace XCall
         {
             global::System.ArgumentNullException.ThrowIfNull(runtime);
             return runtime.TrySendIpi(target, 1, in message, out ticket, priority);
+        }
+
+        /// <summary>Sends <paramref name="message"/> (IPI type 1) to core <paramref name="core"/> of instance <paramref name="instance"/> of the multikernel <paramref name="runtime"/> joined, and returns at once. Handled there by <c>Lifecycle.OnShutdown</c>, once registered.</summary>
+        /// <param name="runtime">The runtime to send through (it joined a multikernel).</param>
+        /// <param name="instance">The id of the instance (its own id sends to a core of this runtime).</param>
+        /// <param name="core">The id of the core of that instance.</param>
+        /// <param name="message">The message, copied into the ring to that core.</param>
+        /// <returns>A ticket that completes when every handler ran on that core (faulted if one threw, or if the instance left or died first).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::XCall.Ticket SendToInstance(global::XCall.XCallRuntime runtime, int instance, int core, in global::Cluster.Shutdown message)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.SendIpiToInstance(instance, core, 1, in message);
+        }
+
+        /// <summary>Sends <paramref name="message"/> (IPI type 1) to core <paramref name="core"/> of instance <paramref name="instance"/>, or nothing when the ring to that core is full. Handled there by <c>Lifecycle.OnShutdown</c>, once registered.</summary>
+        /// <param name="runtime">The runtime to send through (it joined a multikernel).</param>
+        /// <param name="instance">The id of the instance (its own id sends to a core of this runtime).</param>
+        /// <param name="core">The id of the core of that instance.</param>
+        /// <param name="message">The message, copied into the ring to that core.</param>
+        /// <param name="ticket">The ticket of the accepted message; a completed ticket when nothing was sent.</param>
+        /// <returns>True when sent; false when the ring to that core was full and nothing was sent (it never waits for room).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static bool TrySendToInstance(global::XCall.XCallRuntime runtime, int instance, int core, in global::Cluster.Shutdown message, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TrySendIpiToInstance(instance, core, 1, in message, out ticket);
         }
 
         /// <summary>The handlers <see cref="Register"/> registered with one runtime; dispose it to unregister them all.</summary>

@@ -90,6 +90,7 @@ internal sealed class Group : ITicketSource
             Interlocked.Increment(ref _faultCount);
         }
         if (cancelled) Interlocked.Increment(ref _cancelledCount);
+        Debug.Assert(Volatile.Read(ref _remaining) > 0, "every target completes once");
         // The decrement is a full fence: it orders the outcome above before the waiting check below, and pairs with
         // the owner's exchange in RegisterOwner (Dekker): either we see the owner waiting, or it sees zero.
         if (Interlocked.Decrement(ref _remaining) == 0 && Volatile.Read(ref _ownerWaiting) != 0) _owner.Waiter.Signal();
