@@ -21,6 +21,8 @@ public sealed class AllocationTests
 
     private static readonly XCallRequest s_request = new();
 
+    private static readonly int[] s_awaitedResults = new int[2];
+
     /// <summary>How many calls the batch form puts in one batch.</summary>
     private const int BatchSize = 10;
 
@@ -37,6 +39,7 @@ public sealed class AllocationTests
         AsyncBatch,
         AwaitedOneCore,
         AwaitedAnyCore,
+        AwaitedAllWithResults,
     }
 
     public static TheoryData<Form> Forms => new(Enum.GetValues<Form>());
@@ -92,6 +95,7 @@ public sealed class AllocationTests
     private static void Run(XCallRuntime runtime, Form form, int calls, ManualIpiChip? chip = null)
     {
         Span<int> results = stackalloc int[runtime.CoreCount];
+        Memory<int> awaitedResults = s_awaitedResults;
         Ticket last = default;
         CallBatch? batch = null;
         for (int i = 0; i < calls; i++)
@@ -135,6 +139,9 @@ public sealed class AllocationTests
                     break;
                 case Form.AwaitedAnyCore:
                     Settle(Counters.AddOnAnyAsync(runtime, CoreMask.Of(1), 1), chip);
+                    break;
+                case Form.AwaitedAllWithResults:
+                    Settle(Counters.WhereAmIOnAllAsync(runtime, awaitedResults), chip);
                     break;
             }
         }
