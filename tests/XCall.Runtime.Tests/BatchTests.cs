@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using XCall.Tests.Shared;
 using Xunit;
+using XCall.Testing;
 
 namespace XCall.Tests;
 

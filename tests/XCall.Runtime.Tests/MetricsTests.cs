@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using System.Linq;
 using Xunit;
+using XCall.Testing;
 
 namespace XCall.Tests;
 

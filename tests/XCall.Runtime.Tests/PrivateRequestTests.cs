@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
+using XCall.Testing;
 
 namespace XCall.Tests;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Xunit;
+using XCall.Testing;
 
 namespace XCall.Tests;
 

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using Xunit;
+using XCall.Testing;
 
 namespace XCall.Tests;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
 
-namespace XCall;
+namespace XCall.Testing;
 
 /// <summary>
 /// A deterministic chip for tests: cores get no threads; a test runs their queues by hand with

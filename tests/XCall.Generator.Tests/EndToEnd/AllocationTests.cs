@@ -5,6 +5,7 @@ using XCall.Generator.Tests.Infrastructure;
 using XCall.Tests.Shared;
 using Xunit;
 using static XCall.Generator.Tests.Infrastructure.Runtimes;
+using XCall.Testing;
 
 namespace XCall.Generator.Tests.EndToEnd;
 

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using XCall.Generator.Tests.Infrastructure;
 using Xunit;
+using XCall.Testing;
 
 namespace XCall.Generator.Tests.EndToEnd;
 

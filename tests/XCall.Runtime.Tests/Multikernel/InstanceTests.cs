@@ -4,6 +4,7 @@ using System.Runtime.Versioning;
 using System.Threading;
 using XCall.Multikernel.Peer;
 using Xunit;
+using XCall.Testing;
 
 namespace XCall.Tests.Multikernel;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using XCall.Testing;
 
 namespace XCall;
 
