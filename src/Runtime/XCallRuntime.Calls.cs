@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace XCall;
 
@@ -32,6 +33,36 @@ public sealed partial class XCallRuntime
         => CallOne<TArgs, TResult>(ValidCore(core), Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, wantsResult: true, tryForm: false, out _);
 
     /// <summary>
+    /// Runs <typeparamref name="THandler"/> on <paramref name="core"/> and waits for it at most <paramref name="timeout"/>, or
+    /// until <paramref name="cancellationToken"/> is cancelled, so a caller is never stuck behind a stalled handler.
+    /// </summary>
+    /// <param name="core">The target core id.</param>
+    /// <param name="args">The arguments, copied into the queue.</param>
+    /// <param name="timeout">The longest wait, or <see cref="Timeout.InfiniteTimeSpan"/>.</param>
+    /// <param name="cancellationToken">Ends the wait early.</param>
+    /// <param name="refs">References that travel with the call.</param>
+    /// <param name="priority">The queue to use on the core.</param>
+    /// <exception cref="TimeoutException">The call did not finish in time.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    /// <remarks>
+    /// When the wait ends early, a call its core has not started is cancelled and never runs; one already running
+    /// finishes on its core and its outcome is discarded. Other exceptions as for <see cref="Call{THandler, TArgs}(int, in TArgs, CallRefs, CallPriority)"/>.
+    /// </remarks>
+    public void Call<THandler, TArgs>(int core, in TArgs args, TimeSpan timeout, CancellationToken cancellationToken = default, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
+        where THandler : ICrossCallHandler<TArgs>
+        where TArgs : unmanaged
+        => CallOne<TArgs, NoResult>(ValidCore(core), Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, wantsResult: false, tryForm: false,
+            Deadline.After(timeout), cancellationToken, out _);
+
+    /// <summary>Like <see cref="Call{THandler, TArgs}(int, in TArgs, TimeSpan, CancellationToken, CallRefs, CallPriority)"/>, returning the value the handler set.</summary>
+    /// <inheritdoc cref="Call{THandler, TArgs}(int, in TArgs, TimeSpan, CancellationToken, CallRefs, CallPriority)"/>
+    public TResult Call<THandler, TArgs, TResult>(int core, in TArgs args, TimeSpan timeout, CancellationToken cancellationToken = default, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
+        where THandler : ICrossCallHandler<TArgs>
+        where TArgs : unmanaged
+        => CallOne<TArgs, TResult>(ValidCore(core), Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, wantsResult: true, tryForm: false,
+            Deadline.After(timeout), cancellationToken, out _);
+
+    /// <summary>
     /// Runs <typeparamref name="THandler"/> on the one core a single-core <paramref name="target"/> names — <see cref="Target.Core(int)"/>,
     /// or the core <see cref="Target.AnyOf(CoreMask)"/> picks — waits for it and returns the value it set.
     /// </summary>
@@ -55,7 +86,7 @@ public sealed partial class XCallRuntime
         where THandler : ICrossCallHandler<TArgs>
         where TArgs : unmanaged
     {
-        Multicast<TArgs, NoResult>(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, sync: true, tryForm: false, default, out _, out int count);
+        Multicast<TArgs, NoResult>(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, Finish.Wait, tryForm: false, default, out _, out int count);
         return count;
     }
 
@@ -79,7 +110,7 @@ public sealed partial class XCallRuntime
         where TResult : unmanaged
     {
         CheckResults(results);
-        Multicast(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, sync: true, tryForm: false, results, out _, out int count);
+        Multicast(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, Finish.Wait, tryForm: false, results, out _, out int count);
         return count;
     }
 
@@ -96,7 +127,7 @@ public sealed partial class XCallRuntime
         where THandler : ICrossCallHandler<TArgs>
         where TArgs : unmanaged
     {
-        Multicast<TArgs, NoResult>(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, sync: false, tryForm: false, default, out Ticket ticket, out _);
+        Multicast<TArgs, NoResult>(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, Finish.Ticket, tryForm: false, default, out Ticket ticket, out _);
         return ticket;
     }
 
@@ -105,7 +136,7 @@ public sealed partial class XCallRuntime
     public CallStatus TryCall<THandler, TArgs>(in Target target, in TArgs args, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
         where THandler : ICrossCallHandler<TArgs>
         where TArgs : unmanaged
-        => Multicast<TArgs, NoResult>(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, sync: true, tryForm: true, default, out _, out _);
+        => Multicast<TArgs, NoResult>(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, Finish.Wait, tryForm: true, default, out _, out _);
 
     /// <summary>Like <see cref="Call{THandler, TArgs, TResult}(int, in TArgs, CallRefs, CallPriority)"/>, but returns <see cref="CallStatus.Busy"/> when the queue is full.</summary>
     /// <inheritdoc cref="Call{THandler, TArgs}(int, in TArgs, CallRefs, CallPriority)"/>
@@ -136,7 +167,7 @@ public sealed partial class XCallRuntime
         where TResult : unmanaged
     {
         CheckResults(results);
-        return Multicast(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, sync: true, tryForm: true, results, out _, out _);
+        return Multicast(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, Finish.Wait, tryForm: true, results, out _, out _);
     }
 
     /// <summary>Like <see cref="Post{THandler, TArgs}(in Target, in TArgs, CallRefs, CallPriority)"/>, but returns <see cref="CallStatus.Busy"/> (sending nothing) when a target queue is full.</summary>
@@ -151,7 +182,7 @@ public sealed partial class XCallRuntime
     public CallStatus TryPost<THandler, TArgs>(in Target target, in TArgs args, out Ticket ticket, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
         where THandler : ICrossCallHandler<TArgs>
         where TArgs : unmanaged
-        => Multicast<TArgs, NoResult>(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, sync: false, tryForm: true, default, out ticket, out _);
+        => Multicast<TArgs, NoResult>(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, Finish.Ticket, tryForm: true, default, out ticket, out _);
 
     private void CheckResults<TResult>(Span<TResult> results)
     {

@@ -36,7 +36,7 @@ public sealed partial class XCallRuntime
     {
         CheckIpiType<TMessage>(type);
         var envelope = new IpiEnvelope<TMessage>(type, message);
-        Multicast<IpiEnvelope<TMessage>, NoResult>(in target, IpiDispatch<TMessage>.Pointer, in envelope, default, priority, sync: false, tryForm: false, default, out Ticket ticket, out _);
+        Multicast<IpiEnvelope<TMessage>, NoResult>(in target, IpiDispatch<TMessage>.Pointer, in envelope, default, priority, Finish.Ticket, tryForm: false, default, out Ticket ticket, out _);
         return ticket;
     }
 
@@ -51,7 +51,7 @@ public sealed partial class XCallRuntime
     {
         CheckIpiType<TMessage>(type);
         var envelope = new IpiEnvelope<TMessage>(type, message);
-        return Multicast<IpiEnvelope<TMessage>, NoResult>(in target, IpiDispatch<TMessage>.Pointer, in envelope, default, priority, sync: false, tryForm: true, default, out ticket, out _);
+        return Multicast<IpiEnvelope<TMessage>, NoResult>(in target, IpiDispatch<TMessage>.Pointer, in envelope, default, priority, Finish.Ticket, tryForm: true, default, out ticket, out _);
     }
 
     private void CheckIpiType<TMessage>(int type) where TMessage : unmanaged

@@ -17,6 +17,7 @@ public sealed partial class XCallRuntime
         where TCondition : struct, IWaitCondition
     {
         if (condition.IsSatisfied) return WaitOutcome.Satisfied;
+        CallBatch.PublishOpen(); // nothing may wait on a call its core cannot see yet
         Core? self = Core.Current; // the thread's own core, in whichever runtime: it is the queue this wait serves
         if (self is null) return WaitLoop(ref condition, null, deadline, cancellationToken);
         self.EnterWait(condition.Awaited);

@@ -92,6 +92,12 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
     /// <summary>The id of the core the calling thread runs as (in whichever runtime), or −1.</summary>
     public static int CurrentCoreId => Core.Current?.Id ?? -1;
 
+    /// <summary>
+    /// The runtime whose core the calling thread is, or null: inside a handler, the runtime to make further calls with
+    /// (for example <c>Tlb.FlushOnOthers(XCallRuntime.Current!, page)</c>) without passing it along.
+    /// </summary>
+    public static XCallRuntime? Current => Core.Current?.Runtime;
+
     /// <summary>Whether disposal began: no new call is accepted.</summary>
     public bool IsDisposed => Volatile.Read(ref _state) != Open;
 

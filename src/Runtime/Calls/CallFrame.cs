@@ -74,5 +74,12 @@ internal struct SlotRefs
 {
     public object? R0, R1, R2, R3;
 
-    public void Set(in CallRefs refs) => (R0, R1, R2, R3) = (refs.R0, refs.R1, refs.R2, refs.R3);
+    /// <summary>Where an awaited call's outcome goes (see <see cref="CallKind.Awaited"/>).</summary>
+    public IAwaitedCall? Awaited;
+
+    public void Set(in CallRefs refs, IAwaitedCall? awaited = null)
+    {
+        (R0, R1, R2, R3) = (refs.R0, refs.R1, refs.R2, refs.R3);
+        Awaited = awaited;
+    }
 }

@@ -250,6 +250,7 @@ internal sealed unsafe partial class Core
         SetCurrent(lane, position); // before the release: a ticket that sees its position released then sees it running
         lane.Release();
         if ((kind & CallKind.Reply) != 0) RunReply(lane, kind, CallRecord.Index(stamp), thunk, sender, ref args, ref refs);
+        else if ((kind & CallKind.Awaited) != 0) RunAwaited(thunk, sender, ref args, ref refs);
         else if ((kind & CallKind.Grouped) != 0) RunGrouped(lane.Owner.GroupAt(CallRecord.Index(stamp)), thunk, sender, ref args, ref refs);
         else RunAsync(lane, position, thunk, sender, ref args, ref refs);
         SetCurrent(null, 0); // after the outcome is recorded
@@ -313,6 +314,19 @@ internal sealed unsafe partial class Core
         // no fence of our own: a sender that blocks sets Waiter and then issues a process-wide barrier (ReplyCells).
         Volatile.Write(ref cell->State, state);
         if ((Volatile.Read(ref cell->Caller) & ReplyCell.Waiter) != 0) lane.Owner.Waiter.Signal();
+    }
+
+    private void RunAwaited(nint thunk, int sender, ref byte args, ref SlotRefs refs)
+    {
+        IAwaitedCall call = refs.Awaited!;
+        refs.Awaited = null;
+        if (_cancelling || !call.TryStart())
+        {
+            call.Complete(Id, null, cancelled: true);
+            return;
+        }
+        var frame = new CallFrame(Runtime, Id, sender, ref args, ref refs, ref Unsafe.NullRef<byte>(), call, call.ResultType);
+        call.Complete(Id, Invoke(thunk, ref frame), cancelled: false);
     }
 
     /// <summary>Starts a cancellable call: false if its sender cancelled it first (Dekker with <see cref="ReplyCells.TryCancel"/>).</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Threading;
 
 namespace XCall;
 
@@ -30,8 +31,18 @@ public sealed partial class XCallRuntime
     private TResult CallOne<TArgs, TResult>(Core target, nint thunk, in TArgs args, in CallRefs refs, CallPriority priority,
         bool wantsResult, bool tryForm, out CallStatus status)
         where TArgs : unmanaged
+        => CallOne<TArgs, TResult>(target, thunk, in args, in refs, priority, wantsResult, tryForm, Deadline.Never, default, out status);
+
+    /// <summary>
+    /// A sync call to one core that gives up at <paramref name="deadline"/> or when <paramref name="cancellationToken"/> is
+    /// cancelled: a call its core has not started then never runs; one already running finishes there, its outcome discarded.
+    /// </summary>
+    private TResult CallOne<TArgs, TResult>(Core target, nint thunk, in TArgs args, in CallRefs refs, CallPriority priority,
+        bool wantsResult, bool tryForm, Deadline deadline, CancellationToken cancellationToken, out CallStatus status)
+        where TArgs : unmanaged
     {
         CheckPayload<TArgs>();
+        cancellationToken.ThrowIfCancellationRequested();
         ProducerContext context = Context();
         if (target == context.Self)
         {
@@ -40,11 +51,13 @@ public sealed partial class XCallRuntime
         }
         ReplyCells replies = context.Replies;
         int cell = replies.Rent<TResult>(wantsResult);
+        bool cancellable = !deadline.IsNever || cancellationToken.CanBeCanceled;
         Lane lane;
         long position;
         try
         {
-            status = SendOne(context, target, thunk, in args, in refs, priority, CallKind.Reply, cell, tryForm, out lane, out position);
+            status = SendOne(context, target, thunk, in args, in refs, priority, cancellable ? CallKind.Reply | CallKind.Cancellable : CallKind.Reply,
+                cell, tryForm, out lane, out position);
         }
         catch
         {
@@ -57,14 +70,22 @@ public sealed partial class XCallRuntime
             return default!;
         }
         var finished = new ReplyCondition(replies, cell, new CallId(lane, position));
+        WaitOutcome outcome;
         try
         {
-            Wait(ref finished, Deadline.Never);
+            outcome = Wait(ref finished, deadline, cancellationToken);
         }
         catch
         {
             replies.Abandon(cell); // the core still writes the outcome, into the cell only
             throw;
+        }
+        if (outcome != WaitOutcome.Satisfied)
+        {
+            replies.TryCancel(cell); // not started: it never runs; started: it finishes on its core
+            replies.Abandon(cell);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new TimeoutException($"The call to core {target.Id} did not finish in time: it was cancelled if core {target.Id} had not started it, else it finishes there and its outcome is discarded.");
         }
         return replies.Collect<TResult>(cell, target.Id);
     }
@@ -105,8 +126,7 @@ public sealed partial class XCallRuntime
                 CallRecord.Write(body, thunk, in args);
                 lane.Ring.Publish(CallRecord.Tag(kind, context.SelfId, index));
                 context.ExitSend();
-                target.Notice(lane);
-                target.Wake(ref context.Counters);
+                context.Notify(lane);
                 return CallStatus.Accepted;
             }
             context.ExitSend();
@@ -142,8 +162,7 @@ public sealed partial class XCallRuntime
             }
             if (body != null)
             {
-                target.Notice(lane);
-                target.Wake(ref context.Counters);
+                context.Notify(lane);
                 return CallStatus.Accepted;
             }
             if (!counted)
@@ -163,16 +182,38 @@ public sealed partial class XCallRuntime
     /// group's own memory and are copied into <paramref name="results"/> once every core finished.
     /// </summary>
     private unsafe CallStatus Multicast<TArgs, TResult>(in Target target, nint thunk, in TArgs args, in CallRefs refs, CallPriority priority,
-        bool sync, bool tryForm, Span<TResult> results, out Ticket ticket, out int count)
+        Finish finish, bool tryForm, Span<TResult> results, out Ticket ticket, out int count)
+        where TArgs : unmanaged
+        where TResult : unmanaged
+        => Multicast(in target, thunk, in args, in refs, priority, finish, tryForm, results, wantsResults: !results.IsEmpty, out ticket, out count, out _, out _);
+
+    /// <summary>How a multi-core send ends for its sender.</summary>
+    private enum Finish : byte
+    {
+        /// <summary>Wait for every core, then copy the results out (a sync call).</summary>
+        Wait,
+
+        /// <summary>Return at once with the ticket (an async call).</summary>
+        Ticket,
+
+        /// <summary>Return at once with the ticket and the group, kept for the sender to collect the results later (an awaited call).</summary>
+        Reserve,
+    }
+
+    private unsafe CallStatus Multicast<TArgs, TResult>(in Target target, nint thunk, in TArgs args, in CallRefs refs, CallPriority priority,
+        Finish finish, bool tryForm, Span<TResult> results, bool wantsResults, out Ticket ticket, out int count, out Group? reserved, out CoreMask ran)
         where TArgs : unmanaged
         where TResult : unmanaged
     {
         CheckPayload<TArgs>();
         ticket = default;
         count = 0;
-        bool wantsResults = !results.IsEmpty;
+        reserved = null;
+        ran = default;
+        bool sync = finish == Finish.Wait;
         if (target.Kind is TargetKind.Core or TargetKind.Any)
         {
+            Debug.Assert(finish != Finish.Reserve, "awaited calls to one core take their own path");
             Core one = SingleCore(target);
             CallStatus status;
             if (!sync)
@@ -198,7 +239,6 @@ public sealed partial class XCallRuntime
         Group? group = null;
         long generation = 0;
         CoreMask sent = default;
-        CoreMask ran = default;
         bool includeSelf = false;
         while (group is null)
         {
@@ -223,6 +263,7 @@ public sealed partial class XCallRuntime
                     if (count == 0) return CallStatus.Accepted;
                     group = context.RentGroup();
                     generation = group.Begin<TResult>(count, wantsResults);
+                    if (finish == Finish.Reserve) group.Reserve();
                     ulong tag = CallRecord.Tag(kind, context.SelfId, group.Index);
                     foreach (int id in sent)
                     {
@@ -250,12 +291,7 @@ public sealed partial class XCallRuntime
         }
 
         Group started = group!; // the loop ends with a group, or returns
-        foreach (int id in sent)
-        {
-            Core core = _cores[id];
-            core.Notice(context.LaneTo(core, priority));
-            core.Wake(ref context.Counters);
-        }
+        foreach (int id in sent) context.Notify(context.LaneTo(_cores[id], priority));
         context.Counters.Multicast++;
         context.Counters.MulticastSlots += sent.Count;
         // The local part runs after the remote ones were sent, so they run in parallel with it.
@@ -265,11 +301,61 @@ public sealed partial class XCallRuntime
             started.Complete(self.Id, RunInline(context, self, thunk, in args, in refs, ref result, resultType), cancelled: false);
         }
         ticket = new Ticket(started, generation);
+        if (finish == Finish.Reserve) reserved = started;
         if (!sync) return CallStatus.Accepted;
         var finished = new GroupCondition(started, generation);
         Wait(ref finished, Deadline.Never); // if this throws, the group finishes on its own: results stay in its memory
         started.Collect(ran, results);
         return CallStatus.Accepted;
+    }
+
+    /// <summary>
+    /// Opens a batch of async calls to <paramref name="core"/> on the calling thread: the calls posted into it (by the
+    /// generated async senders that take a <see cref="CallBatch"/>, or <see cref="CallBatch.Post{THandler, TArgs}(in TArgs, CallRefs)"/>)
+    /// are published together when it is disposed. See <see cref="CallBatch"/>.
+    /// </summary>
+    /// <param name="core">The core every call of the batch goes to.</param>
+    /// <param name="priority">The queue to use on that core.</param>
+    /// <exception cref="ArgumentOutOfRangeException">No such core.</exception>
+    /// <exception cref="ObjectDisposedException">The runtime is shut down.</exception>
+    /// <exception cref="InvalidOperationException">The thread already has an open batch.</exception>
+    public CallBatch Batch(int core, CallPriority priority = CallPriority.Normal)
+    {
+        Core target = ValidCore(core);
+        ThrowIfDisposed();
+        CallBatch batch = Context().Batch;
+        batch.Open(target, priority);
+        return batch;
+    }
+
+    /// <summary>Appends one async call to an open batch; when the lane is full, publishes what the batch holds and waits for room (or throws, per policy).</summary>
+    internal void PostIntoBatch<TArgs>(CallBatch batch, ProducerContext context, Lane lane, nint thunk, in TArgs args, in CallRefs refs)
+        where TArgs : unmanaged
+    {
+        CheckPayload<TArgs>();
+        ulong tag = CallRecord.Tag(refs.IsEmpty ? CallKind.Async : CallKind.HasRefs, context.SelfId, 0);
+        bool counted = false;
+        while (!batch.TryAppend(lane, thunk, in args, in refs, tag))
+        {
+            batch.Publish(); // the core can free room only for calls it can see: a batch larger than the queue goes in parts
+            if (!counted)
+            {
+                context.Counters.QueueFull++;
+                counted = true;
+            }
+            if (_whenFull == FullQueuePolicy.Throw) throw new QueueFullException(lane.Target.Id);
+            WaitForRoom(lane, CallRecord.BodyBytes<TArgs>());
+        }
+    }
+
+    /// <summary>An async call to the caller's own core, from a batch: it runs now.</summary>
+    internal Ticket PostInline<THandler, TArgs>(ProducerContext context, Core core, in TArgs args, in CallRefs refs)
+        where THandler : ICrossCallHandler<TArgs>
+        where TArgs : unmanaged
+    {
+        CheckPayload<TArgs>();
+        Exception? fault = RunInline(context, core, Thunks<THandler, TArgs>.Pointer, in args, in refs, ref Unsafe.NullRef<byte>(), 0);
+        return fault is null ? default : new Ticket(fault, 0);
     }
 
     /// <summary>Waits, outside any admission window, until the lane has room or admission changed (the caller then re-checks all).</summary>

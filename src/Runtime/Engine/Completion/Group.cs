@@ -24,6 +24,7 @@ internal sealed class Group : ITicketSource
     private int _cancelledCount;
     private int _ownerWaiting;
     private bool _observed;         // a sync sender took the outcome: nobody else can ask for it
+    private int _reserved;          // an awaiting sender has yet to collect the results
     private Exception? _aggregate;
     private OutcomeLog? _outcomes;  // failures of earlier uses, made at the first one
 
@@ -39,8 +40,17 @@ internal sealed class Group : ITicketSource
 
     public XCallRuntime Runtime => _owner.Runtime;
 
-    /// <summary>Owner: whether every target of the last use finished.</summary>
-    public bool IsFree => Volatile.Read(ref _remaining) == 0;
+    /// <summary>Owner: whether every target of the last use finished and nobody still has to collect its results.</summary>
+    public bool IsFree => Volatile.Read(ref _remaining) == 0 && Volatile.Read(ref _reserved) == 0;
+
+    /// <summary>Owner: keeps the group out of reuse until <see cref="Unreserve"/> (an awaiting sender collects its results later, on any thread).</summary>
+    public void Reserve() => Volatile.Write(ref _reserved, 1);
+
+    /// <summary>The awaiting sender collected the results: the owner may reuse the group.</summary>
+    public void Unreserve() => Volatile.Write(ref _reserved, 0);
+
+    /// <summary>Whether every target finished (the results and faults are final).</summary>
+    public bool IsFinished => Volatile.Read(ref _remaining) == 0;
 
     /// <summary>Owner: starts a use with <paramref name="targets"/> targets, each writing a <typeparamref name="TResult"/> result when <paramref name="wantsResults"/>.</summary>
     public long Begin<TResult>(int targets, bool wantsResults) where TResult : unmanaged
@@ -100,7 +110,7 @@ internal sealed class Group : ITicketSource
     /// </summary>
     public void Collect<TResult>(CoreMask cores, Span<TResult> results) where TResult : unmanaged
     {
-        Debug.Assert(IsFree, "collecting a finished group");
+        Debug.Assert(IsFinished, "collecting a finished group");
         _observed = true;
         if (_faultCount != 0) throw BuildFault()!;
         if (_cancelledCount != 0) throw Cancellation.ShutDown(-1);

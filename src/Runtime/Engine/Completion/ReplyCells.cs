@@ -51,8 +51,9 @@ internal struct ReplyCell
     public static bool FitsInline<T>() => !RuntimeHelpers.IsReferenceOrContainsReferences<T>() && Unsafe.SizeOf<T>() <= InlineResultBytes;
 }
 
-/// <summary>A reusable home for a result that does not fit a reply cell (large, or holding references).</summary>
-internal sealed class ResultBox<T>
+/// <summary>A reusable home for a result that does not fit a reply cell (large, or holding references); a handler's
+/// <see cref="CallFrame.SetResult{T}(T)"/> writes into it.</summary>
+internal class ResultBox<T>
 {
     public T Value = default!;
 }

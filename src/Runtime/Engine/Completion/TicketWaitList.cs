@@ -42,6 +42,12 @@ internal sealed class TicketWaitList
         if (mine) Schedule(continuation);
     }
 
+    /// <summary>Removes a continuation that has not run; false if it was already handed to the thread pool (or never added).</summary>
+    public bool RemoveContinuation(Action continuation)
+    {
+        lock (_lock) return RemoveWhere(continuation);
+    }
+
     /// <summary>Wakes every waiter whose ticket finished. Called by cores after a poll that ran calls.</summary>
     public void Poke()
     {

@@ -84,6 +84,23 @@ internal sealed class ProducerContext
         }
     }
 
+    /// <summary>
+    /// After publishing into <paramref name="lane"/>: rings its core's doorbell if the lane went dormant, and wakes the
+    /// core if it is parked. Always at once, also from a core: a handler may block after sending (the analyzers flag
+    /// it, the runtime still must not deadlock on it), and a wake-up deferred past that would never be sent.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Notify(Lane lane)
+    {
+        lane.Target.Notice(lane);
+        lane.Target.Wake(ref _hot);
+    }
+
+    /// <summary>The thread's open batch in this runtime, if any (see <see cref="CallBatch"/>).</summary>
+    public CallBatch Batch => _batch ??= new CallBatch(this);
+
+    private CallBatch? _batch;
+
     /// <summary>A group none of whose targets is still running (the pool grows only while all are busy).</summary>
     public Group RentGroup()
     {

@@ -67,6 +67,11 @@ internal sealed class ProducerRegistry(XCallRuntime runtime)
     {
         foreach (ProducerContext context in All)
             if (Volatile.Read(ref context.WaitingForRoom) != 0) context.Waiter.Signal();
+        foreach (Core core in runtime.Cores)
+        {
+            foreach (Lane lane in core.Lanes) lane.WakeRoomAwaiters();
+            foreach (Lane lane in core.HighLanes) lane.WakeRoomAwaiters();
+        }
     }
 
     /// <summary>Waits until no thread is inside a send (their admission windows are a few stores long, never a wait).</summary>

@@ -21,6 +21,9 @@ internal enum CallKind : byte
 
     /// <summary>The sender may cancel the call before it starts (see <see cref="ReplyCell"/>).</summary>
     Cancellable = 8,
+
+    /// <summary>The sender awaits the call: its outcome goes to the <see cref="IAwaitedCall"/> that travels among its references.</summary>
+    Awaited = 16,
 }
 
 /// <summary>

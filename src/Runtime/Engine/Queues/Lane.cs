@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace XCall;
 
@@ -24,11 +25,13 @@ internal sealed unsafe class Lane : ITicketSource
     private const int MinUnits = 128;
 
     private readonly Ring _ring;
-    private readonly SlotRefs[] _refs; // by record number; only slots of calls with references are written
+    private readonly int _refsLength;
+    private SlotRefs[]? _refs; // by record number; made at the first call with references (most lanes never need it)
     private OutcomeLog? _outcomes;     // made by the core at the first async failure
     private PaddedInt _dormant;        // written by the core (rarely), read by the producer after each publish
     private PaddedInt _spaceWaiter;    // written by the producer (rarely), read by the core after each release
     private int _rung;                 // a producer rang this dormant lane (see LaneSet)
+    private TaskCompletionSource? _room; // completed when room frees, for senders that await it instead of blocking
 
     public Lane(ProducerContext owner, Core target, int queueCapacity, bool high)
     {
@@ -38,7 +41,7 @@ internal sealed unsafe class Lane : ITicketSource
         int units = (int)Math.Max(MinUnits, BitOperations.RoundUpToPowerOf2((uint)queueCapacity * UnitsPerCall));
         _ring = new Ring(new PinnedMemory(Ring.BytesFor(units)), units, queueCapacity);
         Debug.Assert(_ring.MaxBodyBytes >= CallRecord.MaxBodyBytes, "every call fits an empty lane");
-        _refs = new SlotRefs[BitOperations.RoundUpToPowerOf2((uint)queueCapacity)];
+        _refsLength = (int)BitOperations.RoundUpToPowerOf2((uint)queueCapacity);
     }
 
     public ProducerContext Owner { get; }
@@ -58,10 +61,24 @@ internal sealed unsafe class Lane : ITicketSource
 
     /// <summary>Producer: publishes the claimed record, its references first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Publish(ulong tag, in CallRefs refs)
+    public void Publish(ulong tag, in CallRefs refs, IAwaitedCall? awaited = null)
     {
-        if ((CallRecord.Kind(tag) & CallKind.HasRefs) != 0) _refs[_ring.ProducerRecords & (_refs.Length - 1)].Set(refs);
+        if ((CallRecord.Kind(tag) & CallKind.HasRefs) != 0) RefsAt(_ring.ProducerRecords).Set(refs, awaited);
         _ring.Publish(tag);
+    }
+
+    /// <summary>Producer: the reference slot of record <paramref name="record"/> (the array is published with the record's stamp).</summary>
+    private ref SlotRefs RefsAt(long record)
+    {
+        SlotRefs[] refs = _refs ??= new SlotRefs[_refsLength];
+        return ref refs[record & (refs.Length - 1)];
+    }
+
+    /// <summary>Producer: completes the claimed record, references first, but holds its stamp (see <see cref="Ring.Hold"/>).</summary>
+    public Ring.HeldRecord Hold(ulong tag, in CallRefs refs)
+    {
+        if ((CallRecord.Kind(tag) & CallKind.HasRefs) != 0) RefsAt(_ring.ProducerRecords).Set(refs);
+        return _ring.Hold(tag);
     }
 
     /// <summary>Producer, after publishing: whether the core stopped polling this lane and must be told (see <see cref="LaneSet"/>).</summary>
@@ -91,7 +108,8 @@ internal sealed unsafe class Lane : ITicketSource
     /// <summary>Core: the references of the record just taken, moved out of the lane.</summary>
     public void TakeRefs(out SlotRefs refs)
     {
-        ref SlotRefs slot = ref _refs[(_ring.ConsumerRecords - 1) & (_refs.Length - 1)];
+        SlotRefs[] all = Volatile.Read(ref _refs)!; // written before the stamp the core acquired
+        ref SlotRefs slot = ref all[(_ring.ConsumerRecords - 1) & (all.Length - 1)];
         refs = slot;
         slot = default;
     }
@@ -115,7 +133,27 @@ internal sealed unsafe class Lane : ITicketSource
     {
         Volatile.Write(ref _spaceWaiter.Value, 0);
         Owner.Waiter.Signal();
+        WakeRoomAwaiters();
     }
+
+    /// <summary>Any thread: a task that completes once the core releases room in this lane (or admission changes).</summary>
+    public Task RoomAsync(int bodyBytes)
+    {
+        TaskCompletionSource? room = Volatile.Read(ref _room);
+        if (room is null || room.Task.IsCompleted)
+        {
+            var fresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            room = Interlocked.CompareExchange(ref _room, fresh, room) == room ? fresh : Volatile.Read(ref _room)!;
+        }
+        Volatile.Write(ref _spaceWaiter.Value, 1);
+        // Heavy half of the Dekker with Release, as in RegisterSpaceWaiter; then a look that changes no producer state.
+        Interlocked.MemoryBarrierProcessWide();
+        if (_ring.LooksRoomy(bodyBytes) || Target.Runtime.IsClosed || !Target.IsOnline) room.TrySetResult();
+        return room.Task;
+    }
+
+    /// <summary>Completes the task of senders awaiting room (the core released some, or admission changed).</summary>
+    public void WakeRoomAwaiters() => Volatile.Read(ref _room)?.TrySetResult();
 
     /// <summary>Core: the lane goes dormant (or wakes); see <see cref="LaneSet"/>.</summary>
     public void SetDormant(bool dormant)

@@ -92,7 +92,7 @@ internal sealed unsafe class Ring
 
     /// <summary>
     /// Producer: claims room for a record with <paramref name="bodyBytes"/> of body and returns where the body goes,
-    /// or null when the ring is full. Nothing is visible to the consumer until <see cref="Publish"/>.
+    /// or null when the ring is full. Nothing is visible to the consumer until <see cref="Publish(ulong)"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* TryClaim(int bodyBytes, out long position)
@@ -125,6 +125,19 @@ internal sealed unsafe class Ring
             || Refresh(start + units);
     }
 
+    /// <summary>
+    /// Any thread: whether a record with <paramref name="bodyBytes"/> of body would fit, judged from the published
+    /// indexes only (it changes no producer state). For a waiter that is not the producer thread; the producer re-checks.
+    /// </summary>
+    public bool LooksRoomy(int bodyBytes)
+    {
+        long units = UnitsFor(bodyBytes);
+        long position = ProducerPosition;
+        long offset = position & _mask;
+        long start = offset + units <= _capacity ? position : position + _capacity - offset;
+        return start + units + 1 - ReleasedPosition <= _capacity && ProducerRecords - ReleasedRecords < _recordLimit;
+    }
+
     /// <summary>Producer: publishes the record claimed last, with <paramref name="tag"/> in the stamp bits from <see cref="TagShift"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Publish(ulong tag)
@@ -138,6 +151,26 @@ internal sealed unsafe class Ring
         _producer.Records++;
         Volatile.Write(ref _producer.Position, end);
     }
+
+    /// <summary>
+    /// Producer: completes the claimed record but leaves its stamp zero, so the consumer stops before it — and before
+    /// every record published after it. <see cref="Publish(HeldRecord)"/> then publishes them all with one store.
+    /// </summary>
+    public HeldRecord Hold(ulong tag)
+    {
+        Debug.Assert((tag & ((1UL << TagShift) - 1)) == 0, "the low stamp bits are the ring's");
+        long start = _producer.Claimed;
+        long end = start + _producer.ClaimedUnits;
+        *StampAt(end) = 0;
+        _producer.Records++;
+        Volatile.Write(ref _producer.Position, end);
+        return new HeldRecord(start, tag | (ulong)_producer.ClaimedUnits);
+    }
+
+    /// <summary>Producer: publishes a held record, and with it everything published after it.</summary>
+    public void Publish(HeldRecord held) =>
+        // Release: every record written since the hold is visible to a consumer that sees this stamp.
+        Volatile.Write(ref *StampAt(held.Position), held.Stamp);
 
     /// <summary>Producer: fills the rest of the lap with a padding record, so the next record starts the next lap.</summary>
     private void Pad(long position, long start)
@@ -208,6 +241,9 @@ internal sealed unsafe class Ring
     [DoesNotReturn]
     private static void ThrowCorrupt(long position, ulong stamp) =>
         throw new InvalidDataException($"Corrupt ring: the record at unit {position} has stamp 0x{stamp:x16}, which does not fit the ring.");
+
+    /// <summary>A record published but for its stamp (see <see cref="Hold"/>).</summary>
+    internal readonly record struct HeldRecord(long Position, ulong Stamp);
 
     [StructLayout(LayoutKind.Sequential)]
     private struct Producer

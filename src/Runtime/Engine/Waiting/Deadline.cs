@@ -22,6 +22,8 @@ internal readonly struct Deadline
         return ticks >= long.MaxValue / 2 ? Never : new(Stopwatch.GetTimestamp() + (long)ticks);
     }
 
+    public bool IsNever => _at == long.MaxValue;
+
     public bool HasPassed => _at != long.MaxValue && Stopwatch.GetTimestamp() >= _at;
 
     /// <summary>Milliseconds left, for a wait that may end now: −1 (infinite) for never, 0 once passed.</summary>

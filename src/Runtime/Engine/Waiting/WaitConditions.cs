@@ -43,7 +43,7 @@ internal readonly struct GroupCondition(Group group, long generation) : IWaitCon
 {
     public bool IsSignalled => true;
 
-    public bool IsSatisfied => group.IsFree;
+    public bool IsSatisfied => group.IsFinished;
 
     public CallId Awaited => new(group, generation);
 
