@@ -20,6 +20,8 @@ public sealed class BuiltInCases : ICaseSource
         WorkloadCase.Throughput("async.default", () => new XCallAsync(Tuning.Default)),
         WorkloadCase.Throughput("async.stall-off", () => new XCallAsync(Tuning.StallOff)),
         WorkloadCase.Throughput("async.polling", () => new XCallAsync(Tuning.Polling)),
+        WorkloadCase.Throughput("async.batch10.default", () => new XCallBatch(Tuning.Default, perBatch: 10)),
+        WorkloadCase.Throughput("async.batch10.polling", () => new XCallBatch(Tuning.Polling, perBatch: 10)),
         WorkloadCase.Throughput("ring.1", () => new MinimalRing(perClaim: 1)),
         WorkloadCase.Throughput("ring.10", () => new MinimalRing(perClaim: 10)),
         Case.Of("wakeups", "wake-up signals per call, async 1 → 1 under saturation, default options", Unit.Percent, WakeupsPerCall),
@@ -32,7 +34,8 @@ public sealed class BuiltInCases : ICaseSource
         WorkloadCase.Latency("task-run", () => new TaskRunRoundTrip()),
         WorkloadCase.Latency("parked", () => new XCallParked()),
         WorkloadCase.Latency("semaphore", () => new SemaphoreHandoff()),
-        // The awaited XCall round trip (…OnAsync) goes here as "awaited", against this baseline.
+        WorkloadCase.Latency("awaited", () => new XCallAwaited(Tuning.Default, hop: false)),
+        WorkloadCase.Latency("sync-then-hop", () => new XCallAwaited(Tuning.Default, hop: true)),
         WorkloadCase.Latency("channel.request-response", () => new ChannelRequestResponse()),
 
         // Fan-in and fan-out.
@@ -54,6 +57,9 @@ public sealed class BuiltInCases : ICaseSource
     [
         new Comparison("async 1 → 1, default options vs minimal ring", "async.default", "ring.1", Target.AtLeast(0.5)),
         new Comparison("async 1 → 1, polling chip vs minimal ring", "async.polling", "ring.1", Target.AtLeast(0.5)),
+        new Comparison("async 1 → 1, batches of 10, default options vs minimal ring publishing 10 at once", "async.batch10.default", "ring.10", Target.AtLeast(0.5)),
+        new Comparison("async 1 → 1, batches of 10, polling chip vs minimal ring publishing 10 at once", "async.batch10.polling", "ring.10", Target.AtLeast(0.5)),
+        new Comparison("async 1 → 1, batches of 10 vs single calls (default options)", "async.batch10.default", "async.default", Target.None),
         new Comparison("async 1 → 1 under saturation, parking chip vs polling chip (stall detection off)", "async.stall-off", "async.polling", Target.AtLeast(0.9)),
         new Comparison("async 1 → 1, default options vs polling chip", "async.default", "async.polling", Target.None),
         new Comparison("minimal ring, 10 per publish vs 1 per publish", "ring.10", "ring.1", Target.None),
@@ -64,6 +70,7 @@ public sealed class BuiltInCases : ICaseSource
         new Comparison("sync round trip to a parked core vs semaphore hand-off", "parked", "semaphore", Target.AtMost(1.5, note: "time")),
         new Comparison($"sync round trip with {IdleSenderCount:N0} idle senders vs with one (default options)", "sync.idle-senders", "sync.default", Target.AtMost(1.2, note: "time")),
         new Comparison("awaited round trip vs request/response over two Channel<T>s", "awaited", "channel.request-response", Target.AtMost(1.0, note: "time")),
+        new Comparison("awaited round trip vs sync round trip plus one thread-pool hop", "awaited", "sync-then-hop", Target.AtMost(1.5, note: "time")),
         new Comparison("4 producers → 1 core vs bounded multi-writer Channel<T>", "producers4.xcall", "producers4.channel", Target.None),
         new Comparison($"sync broadcast to {s_broadcastCores} cores vs semaphores + CountdownEvent", "broadcast.xcall", "broadcast.semaphores", Target.None),
         new Comparison("generator, 1,000 [CrossCall] vs LoggerMessage on 1,000 [LoggerMessage]", "generator.xcall", "generator.logger-message", Target.AtMost(1.0, note: "time")),
