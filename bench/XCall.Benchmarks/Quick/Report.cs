@@ -37,15 +37,15 @@ public sealed class Report(QuickOptions options, IReadOnlyList<Case> cases, IRea
         string[] ids = figure is Comparison comparison ? [comparison.Subject, comparison.Baseline] : [((Limit)figure).Subject];
         // A figure whose case nobody provides yet is named when its other case ran, so the gap shows.
         if (ids.FirstOrDefault(id => !knownIds.Contains(id)) is { } unknown)
-            return ids.Any(_values.ContainsKey) ? [figure.Title, "", "", figure.Target.Text, $"not measured: no case \"{unknown}\" yet", "", "", "", ""] : null;
+            return ids.Any(_values.ContainsKey) ? [figure.Title, "", "", figure.Goal.Text, $"not measured: no case \"{unknown}\" yet", "", "", "", ""] : null;
         if (!ids.All(_values.ContainsKey)) return null; // left out with --only
         double[] values = figure is Comparison c
             ? [.. _values[c.Subject].Zip(_values[c.Baseline], (subject, baseline) => subject / baseline)]
             : _values[ids[0]];
         Func<double, string> format = figure is Comparison ? v => $"{v:F2}×" : cases.First(x => x.Id == ids[0]).Unit.Format;
         double median = Median(values);
-        string met = figure.Target.Meets is null ? "" : figure.Target.Meets(median) ? "yes" : "NO";
-        return [figure.Title, MedianOf(ids[0]), ids.Length > 1 ? MedianOf(ids[1]) : "", figure.Target.Text, format(median), format(values.Min()), format(values.Max()),
+        string met = figure.Goal.Meets is null ? "" : figure.Goal.Meets(median) ? "yes" : "NO";
+        return [figure.Title, MedianOf(ids[0]), ids.Length > 1 ? MedianOf(ids[1]) : "", figure.Goal.Text, format(median), format(values.Min()), format(values.Max()),
             string.Join(" ", values.Select(v => format(v).Split(' ')[0])), met];
     }
 
