@@ -29,7 +29,7 @@ internal static partial class Counters
         s_counts.Local += amount;
     }
 
-    /// <summary>This core's count (read with <c>ReadOnAll</c>: every core's value lands in the caller's span).</summary>
+    /// <summary>This core's count (read with <c>ReadOnAllAsync</c>: every core's value lands in the caller's memory).</summary>
     [CrossCall(CallMode.Sync)]
     private static long Read() => s_counts.Local;
 

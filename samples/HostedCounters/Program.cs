@@ -40,7 +40,7 @@ long sent = report.SentAndWaited + report.SentBeforeStop;
 Console.WriteLine();
 new SummaryTable("Hosted counters summary", "measure", "value")
     .Row("increments sent and waited for", Format.Count(report.SentAndWaited))
-    .Row("total read by a sync broadcast", Format.Count(report.ReadBySyncBroadcast))
+    .Row("total read by an awaited broadcast", Format.Count(report.ReadByBroadcast))
     .Row("increments sent just before the stop, not waited for", Format.Count(report.SentBeforeStop))
     .Row("total counted once the host stopped", Format.Count(countedAfterDrain))
     .Print();
@@ -48,7 +48,7 @@ StatisticsTable.Print(runtime.GetStatistics());
 
 var checks = new Checks();
 checks.Expect(report.CheckpointReachedEveryCore, "the IPI handler registered by the host ran on every core");
-checks.Expect(report.ReadBySyncBroadcast == report.SentAndWaited, $"the sync broadcast read {Format.Count(report.SentAndWaited)}");
+checks.Expect(report.ReadByBroadcast == report.SentAndWaited, $"the awaited broadcast read {Format.Count(report.SentAndWaited)}");
 checks.Expect(report.BadCallFaulted, "the bad call faulted its ticket (and the host logged it)");
 checks.Expect(runtime.IsDisposed, "stopping the host shut the runtime down");
 checks.Expect(countedAfterDrain == sent, $"the drain ran every accepted increment: {Format.Count(sent)}");

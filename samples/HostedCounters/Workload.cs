@@ -10,7 +10,7 @@ internal sealed class WorkloadReport
 {
     public long SentAndWaited { get; set; }
 
-    public long ReadBySyncBroadcast { get; set; }
+    public long ReadByBroadcast { get; set; }
 
     public long SentBeforeStop { get; set; }
 
@@ -21,7 +21,7 @@ internal sealed class WorkloadReport
 
 /// <summary>
 /// A hosted service that uses the runtime the host gave it: a checkpoint to every core, increments sent from several
-/// threads and read back with a sync broadcast, one bad call (its fault is logged, its core carries on), and a last
+/// threads and read back with an awaited broadcast, one bad call (its fault is logged, its core carries on), and a last
 /// batch of increments still queued when it asks the host to stop, which the host's drain runs.
 /// </summary>
 internal sealed class Workload(XCallRuntime runtime, SampleArguments arguments, WorkloadReport report, IHostApplicationLifetime lifetime)
@@ -29,32 +29,32 @@ internal sealed class Workload(XCallRuntime runtime, SampleArguments arguments, 
 {
     private const int Batch = 4_096; // a sender waits for its calls every this many increments
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            Run();
+            await RunAsync(stoppingToken);
         }
         finally
         {
             lifetime.StopApplication();
         }
-    }, stoppingToken);
+    }
 
-    private void Run()
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
-        IpiHandlers.SendToAll(runtime, new Checkpoint(Epoch: 1)).Wait();
+        await IpiHandlers.SendToAll(runtime, new Checkpoint(Epoch: 1)); // a ticket: awaited, no thread held
         report.CheckpointReachedEveryCore = true;
         for (int core = 0; core < runtime.CoreCount; core++) report.CheckpointReachedEveryCore &= Counters.EpochOf(core) == 1;
 
         int threads = Math.Max(2, Environment.ProcessorCount);
         long perThread = arguments.Smoke ? 50_000 : 5_000_000;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, thread => SendIncrements(thread, perThread, wait: true));
+        await Task.Run(() => Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, thread => SendIncrements(thread, perThread, wait: true)), stoppingToken);
         report.SentAndWaited = threads * perThread;
 
-        Span<long> perCore = stackalloc long[runtime.CoreCount];
-        Counters.ReadOnAll(runtime, perCore);
-        foreach (long count in perCore) report.ReadBySyncBroadcast += count;
+        long[] perCore = new long[runtime.CoreCount];
+        await Counters.ReadOnAllAsync(runtime, perCore, stoppingToken); // every core's count into perCore, awaited
+        foreach (long count in perCore) report.ReadByBroadcast += count;
 
         try
         {

@@ -1,68 +1,50 @@
+using System;
+using System.Threading;
+
 namespace XCall.Samples.Multikernel;
 
 /// <summary>
-/// The code every instance runs. The driver starts work on a core with a cross call (<c>AnnounceOn</c>,
-/// <c>SendBlocksOn</c>); from there cores talk only in typed IPI messages, sent with the generated
-/// <c>IpiHandlers.Send…</c> senders and handled by the <see cref="IpiHandlerAttribute"/> methods below.
+/// The handlers both processes run: typed IPI messages from the other instance arrive here exactly as local ones do,
+/// and answers go back with the generated <c>IpiHandlers.SendToInstance</c> to the instance and core the context names.
 /// </summary>
 internal static partial class Kernel
 {
-    // An IPI handler receives only its context and message, so what the run shares is reached from here.
-    private static InstanceLayout s_layout;
-    private static SharedBufferPool s_pool = null!;
-    private static Ledger s_ledger = null!;
+    // An IPI handler receives only its context and message, so what the process records is reached from here.
+    public static Ledger Ledger { get; } = new();
 
-    /// <summary>Hands the run's state to the handlers and registers all of them (the generated dispatch table).</summary>
-    public static IpiHandlers.Registrations Boot(XCallRuntime runtime, InstanceLayout layout, SharedBufferPool pool, Ledger ledger)
+    [IpiHandler(MessageTypes.Ping)]
+    private static void OnPing(in IpiContext context, in Ping ping) =>
+        IpiHandlers.SendToInstance(context.Runtime, context.SenderInstance, Math.Max(0, context.SenderCore), new Pong(ping.Sequence));
+
+    [IpiHandler(MessageTypes.Pong)]
+    private static void OnPong(in IpiContext context, in Pong pong)
     {
-        s_layout = layout;
-        s_pool = pool;
-        s_ledger = ledger;
-        return IpiHandlers.Register(runtime);
+        Interlocked.Increment(ref Ledger.Pongs);
+        Volatile.Write(ref Ledger.LastPong, pong.Sequence);
     }
 
-    /// <summary>Tells every core of the other instances that this core's instance is up (one message to a core mask).</summary>
-    [CrossCall(CallMode.Async)]
-    private static void Announce(XCallRuntime runtime)
-    {
-        int instance = s_layout.InstanceOf(XCallRuntime.CurrentCoreId);
-        IpiHandlers.SendToMask(runtime, runtime.OnlineCores & ~s_layout.CoresOf(instance), new InstanceOnline(instance));
-    }
+    [IpiHandler(MessageTypes.Numbered)]
+    private static void OnNumbered(in IpiContext context, in Numbered message) => Ledger.RecordNumbered(message.Stream, message.Sequence);
 
-    /// <summary>
-    /// Sends blocks <paramref name="firstSequence"/> onwards to the next instance: fill a pooled buffer, give it up
-    /// (<see cref="SharedBuffer.Transfer"/>) and send its handle. The driver sizes each round to the pool, so a buffer is always free.
-    /// </summary>
-    [CrossCall(CallMode.Async)]
-    private static void SendBlocks(XCallRuntime runtime, long firstSequence, int count)
-    {
-        int core = XCallRuntime.CurrentCoreId;
-        for (long sequence = firstSequence; sequence < firstSequence + count; sequence++)
-        {
-            SharedBuffer buffer = s_pool.Rent();
-            int length = BlockContent.LengthOf(sequence);
-            uint checksum = BlockContent.Fill(buffer.Span[..length], sequence);
-            IpiHandlers.Send(runtime, s_layout.PeerCore(core, sequence), new BlockReady(sequence, buffer.Transfer(), length, checksum));
-            s_ledger.Traffic.Local.Sent++;
-        }
-    }
-
-    [IpiHandler(MessageTypes.InstanceOnline)]
-    private static void OnInstanceOnline(in IpiContext context, in InstanceOnline message) =>
-        s_ledger.RecordGreeting(context.Core, context.SenderCore, message.Instance);
-
-    /// <summary>Takes the buffer over, checks it, gives it back to the pool and acknowledges the block to its sender.</summary>
+    /// <summary>Takes the other instance's buffer over (same bytes, mapped here), checks it, returns it to its pool, acknowledges.</summary>
     [IpiHandler(MessageTypes.BlockReady)]
     private static void OnBlockReady(in IpiContext context, in BlockReady message)
     {
-        SharedBuffer buffer = s_pool.Receive(message.Block);
+        SharedBuffer buffer = context.Runtime.Multikernel!.ReceiveBuffer(message.Block);
         bool intact = BlockContent.Checksum(buffer.Span[..message.Length]) == message.Checksum;
         buffer.Return();
-        s_ledger.RecordDelivery(context.Core, context.SenderCore, message, intact);
-        IpiHandlers.Send(context.Runtime, context.SenderCore, new BlockReceived(message.Sequence));
+        Interlocked.Increment(ref intact ? ref Ledger.BlocksIntact : ref Ledger.BlocksDamaged);
+        IpiHandlers.SendToInstance(context.Runtime, context.SenderInstance, Math.Max(0, context.SenderCore), new BlockReceived(message.Sequence, intact));
     }
 
     [IpiHandler(MessageTypes.BlockReceived)]
     private static void OnBlockReceived(in IpiContext context, in BlockReceived message) =>
-        s_ledger.RecordAcknowledgement(context.Core, context.SenderCore, message.Sequence);
+        Interlocked.Increment(ref message.Intact ? ref Ledger.Acknowledged : ref Ledger.AcknowledgedDamaged);
+
+    [IpiHandler(MessageTypes.ReportRequest)]
+    private static void OnReportRequest(in IpiContext context, in ReportRequest request) =>
+        IpiHandlers.SendToInstance(context.Runtime, context.SenderInstance, Math.Max(0, context.SenderCore), Ledger.ToReport());
+
+    [IpiHandler(MessageTypes.Report)]
+    private static void OnReport(in IpiContext context, in Report report) => Ledger.RecordPeerReport(in report);
 }

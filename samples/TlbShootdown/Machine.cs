@@ -1,11 +1,11 @@
 namespace XCall.Samples.TlbShootdown;
 
 /// <summary>The simulated machine: one page table all cores share and, per core, a TLB and what happened to it.</summary>
-internal sealed class Machine(int cores, int pages)
+internal sealed class Machine(XCallRuntime runtime, int pages)
 {
     public PageTable PageTable { get; } = new(pages);
 
-    public PerCore<CoreMmu> Cores { get; } = new(cores);
+    public PerCore<CoreMmu> Cores { get; } = new(runtime);
 }
 
 /// <summary>A core's memory-management unit: its TLB and its counters, written only by that core.</summary>

@@ -47,11 +47,11 @@ internal static partial class Mmu
     /// every other core and wait until they all did.
     /// </summary>
     [CrossCall(CallMode.Sync)]
-    private static Shootdown Unmap(XCallRuntime runtime, Machine machine, int page)
+    private static Shootdown Unmap(Machine machine, int page)
     {
         machine.PageTable.Unmap(page);
         machine.Cores.Local.Invalidate(page);
-        return ShootDown(runtime, machine, page);
+        return ShootDown(XCallRuntime.Current!, machine, page);
     }
 
     [Vetted("A shootdown must not return before every other core dropped the translation: the frame is reused right after. The runtime keeps this core serving its own queue while it waits, so the wait cannot deadlock.")]

@@ -28,13 +28,13 @@ Console.WriteLine($"Each round every core touches {TouchesPerRound} pages (an as
 Console.WriteLine("shoots it down on the others (a sync broadcast, timed). Every few rounds all cores audit their TLBs.");
 Console.WriteLine();
 
-var machine = new Machine(cores, Pages);
 var latencies = new TimeSpan[unmaps];
 var waitingForRemap = new Queue<int>();
 var random = new Random(20240501);
 int incompleteShootdowns = 0, audits = 0, coresAudited = 0, staleFound = 0;
 
 using XCallRuntime runtime = XCallRuntime.Start(new XCallOptions { Cores = cores, Name = "tlb-shootdown" });
+var machine = new Machine(runtime, Pages);
 var progress = new ProgressLine("Unmapping pages", unmaps);
 Ticket touches = default;
 for (int round = 0; round < unmaps; round++)
@@ -42,7 +42,7 @@ for (int round = 0; round < unmaps; round++)
     touches = Mmu.TouchOnAll(runtime, machine, (uint)round, TouchesPerRound);
 
     int page = PickMappedPage();
-    Shootdown shootdown = Mmu.UnmapOn(runtime, round % cores, runtime, machine, page);
+    Shootdown shootdown = Mmu.UnmapOn(runtime, round % cores, machine, page);
     latencies[round] = shootdown.Elapsed;
     if (shootdown.CoresFlushed != cores - 1) incompleteShootdowns++;
 

@@ -49,7 +49,7 @@ public sealed partial class XCallGenerator
             writer.Line(s_generatedCode);
             using (writer.Block($"public static Registrations Register({Runtime} runtime)"))
             {
-                writer.Line("global::System.ArgumentNullException.ThrowIfNull(runtime);");
+                writer.Line(ThrowIfNullRuntime);
                 writer.Line($"var registrations = new Registrations({model.Handlers.Count});");
                 using (writer.Block("try"))
                 {
@@ -64,7 +64,7 @@ public sealed partial class XCallGenerator
             }
         }
 
-        /// <summary>Typed senders for one message type: one core, all, others, a mask, and a <c>TrySend</c> to any target.</summary>
+        /// <summary>Typed senders for one message type: one core, all, others, a mask, a <c>TrySend</c> to any target, and a core of another instance.</summary>
         private static void WriteSenders(SourceWriter writer, string messageType, int type, System.Collections.Generic.IEnumerable<string> handlers)
         {
             string handledBy = string.Join(", ", handlers.Select(Code));
@@ -90,20 +90,62 @@ public sealed partial class XCallGenerator
                 writer.Line(PriorityDoc);
                 writer.Line(Returns);
                 writer.Line(s_generatedCode);
-                writer.Line($"public static global::XCall.Ticket {form.Name}({Runtime} runtime, {form.Parameter}in {messageType} message, {Priority})");
-                writer.Indented($"=> runtime.SendIpi({form.Target}, {type}, in message, priority);");
+                using (writer.Block($"public static global::XCall.Ticket {form.Name}({Runtime} runtime, {form.Parameter}in {messageType} message, {Priority})"))
+                {
+                    writer.Line(ThrowIfNullRuntime);
+                    writer.Line($"return runtime.SendIpi({form.Target}, {type}, in message, priority);");
+                }
             }
             writer.Line();
             writer.Line($"/// <summary>Sends <paramref name=\"message\"/> (IPI type {type}) to <paramref name=\"target\"/>, or nothing when a target queue is full. Handled by {handledBy}, once registered.</summary>");
             writer.Line("/// <param name=\"runtime\">The runtime to send through.</param>");
             writer.Line("/// <param name=\"target\">Where to send it.</param>");
             writer.Line(MessageDoc);
-            writer.Line("/// <param name=\"ticket\">The ticket of the accepted message; a completed ticket when busy.</param>");
+            writer.Line("/// <param name=\"ticket\">The ticket of the accepted message; a completed ticket when nothing was sent.</param>");
             writer.Line(PriorityDoc);
-            writer.Line("/// <returns><see cref=\"global::XCall.CallStatus.Accepted\"/> when sent; <see cref=\"global::XCall.CallStatus.Busy\"/> when a target queue was full and nothing was sent.</returns>");
+            writer.Line("/// <returns>True when sent; false when a target queue was full and nothing was sent (it never waits for room).</returns>");
             writer.Line(s_generatedCode);
-            writer.Line($"public static global::XCall.CallStatus TrySend({Runtime} runtime, in global::XCall.Target target, in {messageType} message, out global::XCall.Ticket ticket, {Priority})");
-            writer.Indented($"=> runtime.TrySendIpi(target, {type}, in message, out ticket, priority);");
+            using (writer.Block($"public static bool TrySend({Runtime} runtime, in global::XCall.Target target, in {messageType} message, out global::XCall.Ticket ticket, {Priority})"))
+            {
+                writer.Line(ThrowIfNullRuntime);
+                writer.Line($"return runtime.TrySendIpi(target, {type}, in message, out ticket, priority);");
+            }
+            WriteInstanceSenders(writer, messageType, type, handledBy);
+        }
+
+        /// <summary>Senders to a core of another instance of the runtime's multikernel (another process): <c>SendToInstance</c> and its <c>Try</c> form.</summary>
+        private static void WriteInstanceSenders(SourceWriter writer, string messageType, int type, string handledBy)
+        {
+            const string InstanceDoc = "/// <param name=\"instance\">The id of the instance (its own id sends to a core of this runtime).</param>";
+            const string CoreDoc = "/// <param name=\"core\">The id of the core of that instance.</param>";
+            const string MessageDoc = "/// <param name=\"message\">The message, copied into the ring to that core.</param>";
+            writer.Line();
+            writer.Line($"/// <summary>Sends <paramref name=\"message\"/> (IPI type {type}) to core <paramref name=\"core\"/> of instance <paramref name=\"instance\"/> of the multikernel <paramref name=\"runtime\"/> joined, and returns at once. Handled there by {handledBy}, once registered.</summary>");
+            writer.Line("/// <param name=\"runtime\">The runtime to send through (it joined a multikernel).</param>");
+            writer.Line(InstanceDoc);
+            writer.Line(CoreDoc);
+            writer.Line(MessageDoc);
+            writer.Line("/// <returns>A ticket that completes when every handler ran on that core (faulted if one threw, or if the instance left or died first).</returns>");
+            writer.Line(s_generatedCode);
+            using (writer.Block($"public static global::XCall.Ticket SendToInstance({Runtime} runtime, int instance, int core, in {messageType} message)"))
+            {
+                writer.Line(ThrowIfNullRuntime);
+                writer.Line($"return runtime.SendIpiToInstance(instance, core, {type}, in message);");
+            }
+            writer.Line();
+            writer.Line($"/// <summary>Sends <paramref name=\"message\"/> (IPI type {type}) to core <paramref name=\"core\"/> of instance <paramref name=\"instance\"/>, or nothing when the ring to that core is full. Handled there by {handledBy}, once registered.</summary>");
+            writer.Line("/// <param name=\"runtime\">The runtime to send through (it joined a multikernel).</param>");
+            writer.Line(InstanceDoc);
+            writer.Line(CoreDoc);
+            writer.Line(MessageDoc);
+            writer.Line("/// <param name=\"ticket\">The ticket of the accepted message; a completed ticket when nothing was sent.</param>");
+            writer.Line("/// <returns>True when sent; false when the ring to that core was full and nothing was sent (it never waits for room).</returns>");
+            writer.Line(s_generatedCode);
+            using (writer.Block($"public static bool TrySendToInstance({Runtime} runtime, int instance, int core, in {messageType} message, out global::XCall.Ticket ticket)"))
+            {
+                writer.Line(ThrowIfNullRuntime);
+                writer.Line($"return runtime.TrySendIpiToInstance(instance, core, {type}, in message, out ticket);");
+            }
         }
 
         /// <summary>The disposable set <c>Register</c> returns.</summary>

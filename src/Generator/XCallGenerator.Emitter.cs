@@ -13,6 +13,10 @@ public sealed partial class XCallGenerator
     internal static partial class Emitter
     {
         private const string Runtime = "global::XCall.XCallRuntime";
+        private const string ThrowIfNullRuntime = "global::System.ArgumentNullException.ThrowIfNull(runtime);";
+
+        /// <summary>The member of a void method's handler struct that the awaited any-of-a-mask sender completes through.</summary>
+        private const string WithoutCount = "WithoutCount";
         private const string HiddenFromIntelliSense = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
 
         /// <summary>
@@ -59,8 +63,11 @@ public sealed partial class XCallGenerator
                 writer.Line("/// <param name=\"runtime\">The runtime whose cores will run the handler.</param>");
                 writer.Line("/// <returns>The registration: dispose it to unregister the handler (which waits for a running handler to finish).</returns>");
                 writer.Line(s_generatedCode);
-                writer.Line($"{(model.IsPublic ? "public" : "internal")} static global::XCall.IpiRegistration {model.RegisterName}({Runtime} runtime)");
-                writer.Indented($"=> runtime.RegisterIpiHandler<{model.HandlerName}, {model.MessageType}>({model.Type});");
+                using (writer.Block($"{(model.IsPublic ? "public" : "internal")} static global::XCall.IpiRegistration {model.RegisterName}({Runtime} runtime)"))
+                {
+                    writer.Line(ThrowIfNullRuntime);
+                    writer.Line($"return runtime.RegisterIpiHandler<{model.HandlerName}, {model.MessageType}>({model.Type});");
+                }
             }
             context.AddSource($"{model.Container.HintPrefix}.{model.HandlerName}.g.cs", writer.ToString());
         }
@@ -89,6 +96,14 @@ public sealed partial class XCallGenerator
                 {
                     foreach (ParameterModel parameter in model.Parameters.Where(parameter => parameter.Passing == ParameterPassing.Payload))
                         writer.Line($"public {parameter.Type} {parameter.Name};");
+                }
+                if (model.ReturnType is null)
+                {
+                    // The runtime's awaited call to any one core of a mask completes with a count (one); a void method's sender completes with nothing.
+                    writer.Line();
+                    writer.Line("/// <summary>Awaits <paramref name=\"call\"/> and drops the count it completes with; pooled, so it allocates nothing in steady state.</summary>");
+                    writer.Line("[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]");
+                    writer.Line($"public static async {ValueTask} {WithoutCount}({ValueTask}<int> call) => await call.ConfigureAwait(false);");
                 }
             }
         }

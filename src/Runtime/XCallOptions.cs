@@ -13,8 +13,11 @@ public enum FullQueuePolicy
     Throw = 1,
 }
 
-/// <summary>How <see cref="XCallRuntime.Start(XCallOptions?)"/> builds a runtime. Every property has a sensible default.</summary>
-public sealed class XCallOptions
+/// <summary>
+/// How <see cref="XCallRuntime.Start(XCallOptions?)"/> builds a runtime. Every property has a sensible default; copy with
+/// changes through <c>with</c> (<c>options with { Cores = 2 }</c>).
+/// </summary>
+public sealed record XCallOptions
 {
     /// <summary>The number of cores (dedicated worker threads), 1 to <see cref="CoreMask.Capacity"/>. Default: <see cref="Environment.ProcessorCount"/>.</summary>
     public int Cores { get; init; } = Math.Min(Environment.ProcessorCount, CoreMask.Capacity);

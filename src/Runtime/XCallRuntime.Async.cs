@@ -138,15 +138,16 @@ public sealed partial class XCallRuntime
         where TArgs : unmanaged
     {
         Lane lane = context.LaneTo(target, priority);
+        long sentAt = SentAt();
         context.EnterSend();
         try
         {
             if (!target.IsOnline) throw new CoreOfflineException(target.Id);
-            byte* body = lane.Ring.TryClaim(CallRecord.BodyBytes<TArgs>(), out _);
+            byte* body = lane.Ring.TryClaim(CallRecord.BodyBytes<TArgs>(sentAt), out _);
             if (body == null) return false;
-            CallRecord.Write(body, thunk, in args);
+            CallRecord.Write(body, thunk, in args, sentAt);
             call.Share();
-            lane.Publish(CallRecord.Tag(CallKind.Awaited | CallKind.HasRefs, context.SelfId, 0), in refs, call);
+            lane.Publish(CallRecord.Tag(CallRecord.Timed(CallKind.Awaited | CallKind.HasRefs, sentAt), context.SelfId, 0), in refs, call);
         }
         finally
         {
@@ -188,32 +189,9 @@ public sealed partial class XCallRuntime
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<int>(cancellationToken);
         if (target.Kind is TargetKind.Core or TargetKind.Any) return OneOfManyAsync(SingleCore(target), thunk, args, refs, priority, results, wantsResults, cancellationToken);
         Multicast(in target, thunk, in args, in refs, priority, Finish.Reserve, tryForm: false, Span<TResult>.Empty, wantsResults,
-            out Ticket ticket, out int count, out Group? group, out CoreMask ran);
+            out _, out int count, out Group? group, out CoreMask ran);
         if (group is null) return new ValueTask<int>(count); // no online core in the target
-        return CollectAsync(ticket, group, ran, count, results, cancellationToken);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<int> CollectAsync<TResult>(Ticket ticket, Group group, CoreMask ran, int count, Memory<TResult> results, CancellationToken cancellationToken)
-        where TResult : unmanaged
-    {
-        try
-        {
-            await ticket.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !ticket.IsCompleted)
-        {
-            group.Unreserve(); // the group's own memory takes the results; nobody collects them
-            throw;
-        }
-        catch
-        {
-            group.Unreserve();
-            throw;
-        }
-        group.Collect(ran, results.Span);
-        group.Unreserve();
-        return count;
+        return AwaitedGroup<TResult>.Await(group, ran, count, results, cancellationToken);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

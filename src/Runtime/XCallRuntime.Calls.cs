@@ -131,58 +131,58 @@ public sealed partial class XCallRuntime
         return ticket;
     }
 
-    /// <summary>Like <see cref="Call{THandler, TArgs}(in Target, in TArgs, CallRefs, CallPriority)"/>, but returns <see cref="CallStatus.Busy"/> (sending nothing) when a target queue is full.</summary>
+    /// <summary>Like <see cref="Call{THandler, TArgs}(in Target, in TArgs, CallRefs, CallPriority)"/>, but never waits for queue room: false when a target queue is full (then nothing is sent, to any core).</summary>
     /// <inheritdoc cref="Call{THandler, TArgs}(in Target, in TArgs, CallRefs, CallPriority)"/>
-    public CallStatus TryCall<THandler, TArgs>(in Target target, in TArgs args, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
+    public bool TryCall<THandler, TArgs>(in Target target, in TArgs args, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
         where THandler : ICrossCallHandler<TArgs>
         where TArgs : unmanaged
-        => Multicast<TArgs, NoResult>(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, Finish.Wait, tryForm: true, default, out _, out _);
+        => Multicast<TArgs, NoResult>(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, Finish.Wait, tryForm: true, default, out _, out _) == CallStatus.Accepted;
 
-    /// <summary>Like <see cref="Call{THandler, TArgs, TResult}(int, in TArgs, CallRefs, CallPriority)"/>, but returns <see cref="CallStatus.Busy"/> when the queue is full.</summary>
+    /// <summary>Like <see cref="Call{THandler, TArgs, TResult}(int, in TArgs, CallRefs, CallPriority)"/>, but never waits for queue room: false when the queue is full (then nothing is sent).</summary>
     /// <inheritdoc cref="Call{THandler, TArgs}(int, in TArgs, CallRefs, CallPriority)"/>
-    public CallStatus TryCall<THandler, TArgs, TResult>(int core, in TArgs args, out TResult result, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
+    public bool TryCall<THandler, TArgs, TResult>(int core, in TArgs args, out TResult result, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
         where THandler : ICrossCallHandler<TArgs>
         where TArgs : unmanaged
     {
         result = CallOne<TArgs, TResult>(ValidCore(core), Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, wantsResult: true, tryForm: true, out CallStatus status);
-        return status;
+        return status == CallStatus.Accepted;
     }
 
-    /// <summary>Like <see cref="Call{THandler, TArgs, TResult}(in Target, in TArgs, CallRefs, CallPriority)"/>, but returns <see cref="CallStatus.Busy"/> when the queue is full.</summary>
+    /// <summary>Like <see cref="Call{THandler, TArgs, TResult}(in Target, in TArgs, CallRefs, CallPriority)"/>, but never waits for queue room: false when the queue is full (then nothing is sent).</summary>
     /// <exception cref="ArgumentException"><paramref name="target"/> names several cores.</exception>
     /// <inheritdoc cref="Call{THandler, TArgs}(int, in TArgs, CallRefs, CallPriority)"/>
-    public CallStatus TryCall<THandler, TArgs, TResult>(in Target target, in TArgs args, out TResult result, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
+    public bool TryCall<THandler, TArgs, TResult>(in Target target, in TArgs args, out TResult result, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
         where THandler : ICrossCallHandler<TArgs>
         where TArgs : unmanaged
     {
         result = CallOne<TArgs, TResult>(SingleCore(target), Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, wantsResult: true, tryForm: true, out CallStatus status);
-        return status;
+        return status == CallStatus.Accepted;
     }
 
-    /// <summary>Like <see cref="Call{THandler, TArgs, TResult}(in Target, in TArgs, Span{TResult}, CallRefs, CallPriority)"/>, but returns <see cref="CallStatus.Busy"/> (sending nothing) when a target queue is full.</summary>
+    /// <summary>Like <see cref="Call{THandler, TArgs, TResult}(in Target, in TArgs, Span{TResult}, CallRefs, CallPriority)"/>, but never waits for queue room: false when a target queue is full (then nothing is sent, to any core).</summary>
     /// <inheritdoc cref="Call{THandler, TArgs, TResult}(in Target, in TArgs, Span{TResult}, CallRefs, CallPriority)"/>
-    public CallStatus TryCall<THandler, TArgs, TResult>(in Target target, in TArgs args, Span<TResult> results, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
+    public bool TryCall<THandler, TArgs, TResult>(in Target target, in TArgs args, Span<TResult> results, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
         where THandler : ICrossCallHandler<TArgs>
         where TArgs : unmanaged
         where TResult : unmanaged
     {
         CheckResults(results);
-        return Multicast(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, Finish.Wait, tryForm: true, results, out _, out _);
+        return Multicast(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, Finish.Wait, tryForm: true, results, out _, out _) == CallStatus.Accepted;
     }
 
-    /// <summary>Like <see cref="Post{THandler, TArgs}(in Target, in TArgs, CallRefs, CallPriority)"/>, but returns <see cref="CallStatus.Busy"/> (sending nothing) when a target queue is full.</summary>
+    /// <summary>Like <see cref="Post{THandler, TArgs}(in Target, in TArgs, CallRefs, CallPriority)"/>, but never waits for queue room: false when a target queue is full (then nothing is sent, to any core).</summary>
     /// <typeparam name="THandler">The handler to run.</typeparam>
     /// <typeparam name="TArgs">Its argument struct.</typeparam>
     /// <param name="target">Where to run it (offline cores are skipped, and the calling core runs its part inline).</param>
     /// <param name="args">The arguments, copied into each target's slot.</param>
-    /// <param name="ticket">The ticket of the accepted call; a completed ticket when busy.</param>
+    /// <param name="ticket">The ticket of the accepted call; a completed ticket when nothing was sent.</param>
     /// <param name="refs">References that travel with the call.</param>
     /// <param name="priority">The queue to use on each core.</param>
     /// <exception cref="ArgumentException">The target's mask is empty or names a core that does not exist.</exception>
-    public CallStatus TryPost<THandler, TArgs>(in Target target, in TArgs args, out Ticket ticket, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
+    public bool TryPost<THandler, TArgs>(in Target target, in TArgs args, out Ticket ticket, CallRefs refs = default, CallPriority priority = CallPriority.Normal)
         where THandler : ICrossCallHandler<TArgs>
         where TArgs : unmanaged
-        => Multicast<TArgs, NoResult>(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, Finish.Ticket, tryForm: true, default, out ticket, out _);
+        => Multicast<TArgs, NoResult>(in target, Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, Finish.Ticket, tryForm: true, default, out ticket, out _) == CallStatus.Accepted;
 
     private void CheckResults<TResult>(Span<TResult> results)
     {

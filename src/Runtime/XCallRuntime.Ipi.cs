@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace XCall;
 
@@ -20,7 +21,7 @@ public sealed partial class XCallRuntime
     {
         CheckPayload<TMessage>();
         ThrowIfDisposed();
-        IpiHandlerEntry entry = Ipi.Add(type, IpiThunks<THandler, TMessage>.Pointer, typeof(TMessage), THandler.Name);
+        IpiHandlerEntry entry = Ipi.Add(type, IpiThunks<THandler, TMessage>.Pointer, typeof(TMessage), Unsafe.SizeOf<TMessage>(), THandler.Name);
         return new IpiRegistration(Ipi, entry);
     }
 
@@ -40,18 +41,18 @@ public sealed partial class XCallRuntime
         return ticket;
     }
 
-    /// <summary>Like <see cref="SendIpi{TMessage}(in Target, int, in TMessage, CallPriority)"/>, but returns <see cref="CallStatus.Busy"/> (sending nothing) when a target queue is full.</summary>
+    /// <summary>Like <see cref="SendIpi{TMessage}(in Target, int, in TMessage, CallPriority)"/>, but never waits for queue room: false when a target queue is full (then nothing is sent, to any core).</summary>
     /// <param name="target">Where to send it.</param>
     /// <param name="type">The message type id.</param>
     /// <param name="message">The payload, copied into each target's slot.</param>
-    /// <param name="ticket">The ticket of the accepted message; a completed ticket when busy.</param>
+    /// <param name="ticket">The ticket of the accepted message; a completed ticket when nothing was sent.</param>
     /// <param name="priority">The queue to use on each core.</param>
-    public CallStatus TrySendIpi<TMessage>(in Target target, int type, in TMessage message, out Ticket ticket, CallPriority priority = CallPriority.Normal)
+    public bool TrySendIpi<TMessage>(in Target target, int type, in TMessage message, out Ticket ticket, CallPriority priority = CallPriority.Normal)
         where TMessage : unmanaged
     {
         CheckIpiType<TMessage>(type);
         var envelope = new IpiEnvelope<TMessage>(type, message);
-        return Multicast<IpiEnvelope<TMessage>, NoResult>(in target, IpiDispatch<TMessage>.Pointer, in envelope, default, priority, Finish.Ticket, tryForm: true, default, out ticket, out _);
+        return Multicast<IpiEnvelope<TMessage>, NoResult>(in target, IpiDispatch<TMessage>.Pointer, in envelope, default, priority, Finish.Ticket, tryForm: true, default, out ticket, out _) == CallStatus.Accepted;
     }
 
     private void CheckIpiType<TMessage>(int type) where TMessage : unmanaged

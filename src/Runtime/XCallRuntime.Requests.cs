@@ -23,6 +23,7 @@ public sealed partial class XCallRuntime
 
     private TResult CallRequest<TResult>(int core, XCallRequest request, bool wantsResult)
     {
+        Core.Current?.EnsureRoomToWait();
         long generation = SendRequest<TResult>(core, request, wantsResult);
         var finished = new RequestCondition(request, generation);
         Wait(ref finished, Deadline.Never); // if this throws, the flight ends on its own, into the request's own storage

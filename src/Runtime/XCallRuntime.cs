@@ -86,10 +86,7 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
     /// <summary>The cores that accept calls now.</summary>
     public CoreMask OnlineCores => Volatile.Read(ref _online).Mask;
 
-    /// <summary>The id of the core the calling thread runs as in this runtime, or −1 if it is not one of its cores.</summary>
-    public int CurrentCore => CurrentCoreHere?.Id ?? -1;
-
-    /// <summary>The id of the core the calling thread runs as (in whichever runtime), or −1.</summary>
+    /// <summary>The id of the core the calling thread runs as, or −1 when it is not a core (a thread is a core of one runtime at most: see <see cref="Current"/>).</summary>
     public static int CurrentCoreId => Core.Current?.Id ?? -1;
 
     /// <summary>
@@ -117,6 +114,12 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
 
     internal TicketWaitList Waiters { get; } = new();
 
+    internal XCallMetrics Metrics => _metrics;
+
+    /// <summary>The send time a call carries: now while queue times are recorded, else 0 (the call path reads one flag).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal long SentAt() => _metrics.RecordsQueueTime ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+
     /// <summary>Queues every core drains besides its lanes (calls from other processes); copy-on-write.</summary>
     internal IInboundQueue[] Inbound => Volatile.Read(ref _inbound);
 
@@ -125,6 +128,12 @@ public sealed partial class XCallRuntime : IDisposable, IAsyncDisposable
     {
         lock (_lock) Volatile.Write(ref _inbound, [.. _inbound, queue]);
         foreach (Core core in _cores) core.WakeUp(); // a parked core looks at the new queue at once
+    }
+
+    /// <summary>Removes a queue: cores stop draining it (a core inside its Drain finishes that call first).</summary>
+    internal void RemoveInbound(IInboundQueue queue)
+    {
+        lock (_lock) Volatile.Write(ref _inbound, Array.FindAll(_inbound, other => other != queue));
     }
 
     internal bool IsClosed => Volatile.Read(ref _state) != Open;

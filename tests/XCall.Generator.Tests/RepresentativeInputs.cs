@@ -45,6 +45,11 @@ public static class RepresentativeInputs
                 /// <param name="level">How important it is.</param>
                 [CrossCall(CallMode.Async, Priority = CallPriority.High)]
                 public static void Append(List<string> journal, string? text, int level) => journal.Add(text ?? level.ToString());
+
+                /// <summary>The newest entry of a journal.</summary>
+                /// <param name="journal">Where to look.</param>
+                [CrossCall(CallMode.Sync)]
+                public static string? Newest(List<string> journal) => journal.Count == 0 ? null : journal[^1];
             }
             """,
 
@@ -130,7 +135,10 @@ public static class RepresentativeInputs
                 private static int Mix(int core, int runtime, int mask, int condition, int results, int result, int Args, int @event) => core + Args + @event;
 
                 [CrossCall(CallMode.Async)]
-                private static void Mix(long ticket, string request, int core_) { }
+                private static void Mix(long ticket, string request, int core_, int batch, int cancellationToken) { }
+
+                [CrossCall(CallMode.Sync)]
+                private static long Mix(System.TimeSpan timeout, int cancellationToken) => cancellationToken;
 
                 [CrossCall(CallMode.Sync)]
                 private static void MixCrossCall() { }

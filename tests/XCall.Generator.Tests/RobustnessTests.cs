@@ -60,6 +60,7 @@ public sealed class RobustnessTests
         "using XCall; partial class A { [CrossCall(CallMode.Sync)] static void Generic<T>(T value) { } }",
         "using XCall; partial class A { [CrossCall(CallMode.Sync)] static void ByRef(ref int x) { } }",
         "using XCall; partial class A { [CrossCall(CallMode.Sync)] static void Span(System.Span<int> x) { } }",
+        "using XCall; partial class A { [CrossCall(CallMode.Sync)] static void Token(System.Threading.CancellationToken token) { } }",
         "using XCall; partial class A { [CrossCall(CallMode.Sync)] static unsafe void Pointer(int* x) { } }",
         "using XCall; partial class A { [CrossCall(CallMode.Sync)] static void TooManyReferences(string a, string b, string c, string d, string e) { } }",
         "using XCall; unsafe struct Big { public fixed byte Bytes[300]; } partial class A { [CrossCall(CallMode.Sync)] static void TooLarge(Big big) { } }",

@@ -5,7 +5,7 @@ using Xunit;
 namespace XCall.Tests;
 
 /// <summary>
-/// NetBSD's rule, measured: no call form allocates in steady state, on the caller or on the core.
+/// Cross calls must not allocate, measured: no call form allocates in steady state, on the caller or on the core.
 /// Each test warms the form up (lanes, groups and wait lists are made on first use), then counts the bytes the
 /// caller's thread and each core's thread allocate across 100,000 calls, in a window without garbage collections.
 /// </summary>

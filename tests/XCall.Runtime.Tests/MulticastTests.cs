@@ -104,7 +104,7 @@ public class MulticastTests
         using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 3 });
         long value = runtime.Call<Scale, long, long>(Target.AnyOf(CoreMask.Of(1, 2)), 4);
         Assert.Contains(value, new long[] { 41, 42 });
-        Assert.Equal(CallStatus.Accepted, runtime.TryCall<Scale, long, long>(Target.Core(2), 4, out long tried));
+        Assert.True(runtime.TryCall<Scale, long, long>(Target.Core(2), 4, out long tried));
         Assert.Equal(42, tried);
         var error = Assert.Throws<ArgumentException>(() => runtime.Call<Scale, long, long>(Target.All, 4));
         Assert.Contains("pass a results span", error.Message);

@@ -48,7 +48,7 @@ public class NestingTests
     [Fact]
     public void A_chain_too_deep_for_the_core_stack_fails_with_a_clear_exception_instead_of_crashing()
     {
-        using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2, CoreStackSize = 512 << 10 });
+        using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2, CoreStackSize = 256 << 10 });
         Exception? error = null;
         Wait.Bounded(() => error = Xunit.Record.Exception(() => runtime.Call<PingPong, long, long>(0, 1_000_000)), "a chain deeper than the stack");
         var tooDeep = Assert.IsType<InsufficientExecutionStackException>(error);
@@ -116,7 +116,7 @@ public class NestingTests
             Ticket b = runtime.Post<Record, long>(1, round, new CallRefs(probe));
             a.Wait(Wait.Generous);
             b.Wait(Wait.Generous);
-            Assert.Equal(CallStatus.Accepted, runtime.TryPost<Record, long>(1, round, out Ticket c, new CallRefs(probe)));
+            Assert.True(runtime.TryPost<Record, long>(1, round, out Ticket c, new CallRefs(probe)));
             c.Wait(Wait.Generous);
         }
         Assert.False(looping.IsCompleted);

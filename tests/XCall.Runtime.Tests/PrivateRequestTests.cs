@@ -133,7 +133,7 @@ public class PrivateRequestTests
         var probe = new Probe();
         runtime.Post<Record, long>(1, 0, new CallRefs(probe));
         runtime.Post<Record, long>(1, 1, new CallRefs(probe));
-        Assert.Equal(CallStatus.Busy, runtime.TryPost<Record, long>(1, 2, out _, new CallRefs(probe)));
+        Assert.False(runtime.TryPost<Record, long>(1, 2, out _, new CallRefs(probe)));
         var request = new XCallRequest();
         request.Prepare<Record, long>(3, new CallRefs(probe));
         Ticket ticket = runtime.Post(1, request);

@@ -103,7 +103,7 @@ public sealed class CallBatch : IDisposable
     }
 
     /// <summary>Writes one call into the batch: the first call of an unpublished run holds its stamp and opens the send window.</summary>
-    internal unsafe bool TryAppend<TArgs>(Lane lane, nint thunk, in TArgs args, in CallRefs refs, ulong tag) where TArgs : unmanaged
+    internal unsafe bool TryAppend<TArgs>(Lane lane, nint thunk, in TArgs args, in CallRefs refs, ulong tag, long sentAt) where TArgs : unmanaged
     {
         if (!_holding)
         {
@@ -114,13 +114,13 @@ public sealed class CallBatch : IDisposable
                 throw new CoreOfflineException(lane.Target.Id);
             }
         }
-        byte* body = lane.Ring.TryClaim(CallRecord.BodyBytes<TArgs>(), out _lastPosition);
+        byte* body = lane.Ring.TryClaim(CallRecord.BodyBytes<TArgs>(sentAt), out _lastPosition);
         if (body == null)
         {
             if (!_holding) _context.ExitSend();
             return false;
         }
-        CallRecord.Write(body, thunk, in args);
+        CallRecord.Write(body, thunk, in args, sentAt);
         if (_holding)
         {
             lane.Publish(tag, in refs); // invisible until the held stamp is published

@@ -1,7 +1,7 @@
 namespace XCall;
 
-/// <summary>What a <c>Try</c> call form reports.</summary>
-public enum CallStatus
+/// <summary>Whether a send went out or found a queue full (the Try forms report it as a bool).</summary>
+internal enum CallStatus
 {
     /// <summary>The call was accepted (for a sync form: accepted and finished).</summary>
     Accepted = 0,

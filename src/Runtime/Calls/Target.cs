@@ -33,7 +33,7 @@ public readonly struct Target
     /// <summary>The one core <paramref name="core"/>.</summary>
     public static Target Core(int core) => new(TargetKind.Core, core, default, null);
 
-    /// <summary>Every online core, the caller's included (Linux <c>XCALL_ALL</c>, NetBSD <c>xc_broadcast</c>).</summary>
+    /// <summary>Every online core, the caller's included (a broadcast).</summary>
     public static Target All => new(TargetKind.All, -1, default, null);
 
     /// <summary>Every online core except the calling core; from a thread that is not a core, every online core.</summary>

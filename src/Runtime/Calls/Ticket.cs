@@ -30,7 +30,7 @@ public enum TicketStatus
 }
 
 /// <summary>
-/// A receipt for an async call (NetBSD's <c>xc_wait</c> ticket): wait on it, on several at once with
+/// A receipt for an async call: wait on it, on several at once with
 /// <see cref="WaitAll(ReadOnlySpan{Ticket})"/>, or <c>await</c> it. A small struct: issuing and checking tickets never allocates.
 /// </summary>
 /// <remarks>

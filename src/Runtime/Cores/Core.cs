@@ -25,8 +25,9 @@ internal sealed unsafe partial class Core
     private Lane[] _highLanes = [];
     private readonly Inbox _inbox = new();
     private Hot _hot;             // written by the core on every call
-    private object? _currentSource; // the call running now (see Current)
+    private object? _currentSource; // the call running now (see CurrentCall)
     private long _currentToken;
+    private long _waitVersion;      // odd while a call moves between current and the running stack (see IsRunning)
     private volatile bool _online = true;
     private volatile bool _stopRequested;
     private volatile bool _cancelling;
@@ -196,14 +197,30 @@ internal sealed unsafe partial class Core
     /// <exception cref="InsufficientExecutionStackException">The thread's stack cannot take another nested call.</exception>
     public void EnterWait(in CallId awaited)
     {
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw TooDeep();
+        EnsureRoomToWait();
+        Volatile.Write(ref _waitVersion, _waitVersion + 1);
         Stack.Push(CurrentCall, _hot.CurrentThunk, awaited);
+        Volatile.Write(ref _waitVersion, _waitVersion + 1);
     }
 
     public void ExitWait()
     {
-        CallId resumed = Stack.Pop();
+        Debug.Assert(Stack.Depth > 0, "every wait that ends began");
+        CallId resumed = Stack.Innermost();
+        Volatile.Write(ref _waitVersion, _waitVersion + 1);
         SetCurrent(resumed.Source, resumed.Token);
+        Stack.Pop();
+        Volatile.Write(ref _waitVersion, _waitVersion + 1);
+    }
+
+    /// <summary>
+    /// Throws unless this core's stack has room for a wait that serves its queue. Checked before a sync call is sent
+    /// too: a call sent and then abandoned for want of stack would run on, and its chain with it.
+    /// </summary>
+    /// <exception cref="InsufficientExecutionStackException">The stack cannot take another nested call.</exception>
+    public void EnsureRoomToWait()
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw TooDeep();
     }
 
     private InsufficientExecutionStackException TooDeep() => new(
@@ -239,11 +256,19 @@ internal sealed unsafe partial class Core
     [SkipLocalsInit]
     private void Execute(Lane lane, byte* body, ulong stamp, long position)
     {
+        Debug.Assert(Current == this, "a core's calls run on the thread that runs the core");
+        Debug.Assert(lane.Target == this, "a lane is drained by its own core");
         CallKind kind = CallRecord.Kind(stamp);
         nint thunk = *(nint*)body;
+        int argsAt = CallRecord.ThunkBytes;
+        if ((kind & CallKind.Timed) != 0)
+        {
+            if (Runtime.Metrics.RecordsQueueTime) Runtime.Metrics.RecordQueueTime(Id, *(long*)(body + argsAt));
+            argsAt += CallRecord.TimeBytes;
+        }
         Unsafe.SkipInit(out ArgsCopy copy); // only the bytes copied in are ever read
         ref byte args = ref Unsafe.As<ArgsCopy, byte>(ref copy);
-        Unsafe.CopyBlockUnaligned(ref args, ref *(body + CallRecord.ThunkBytes), (uint)(Ring.BodyBytes(stamp) - CallRecord.ThunkBytes));
+        Unsafe.CopyBlockUnaligned(ref args, ref *(body + argsAt), (uint)(Ring.BodyBytes(stamp) - argsAt));
         SlotRefs refs = default;
         if ((kind & CallKind.HasRefs) != 0) lane.TakeRefs(out refs);
         int sender = CallRecord.Sender(stamp);
@@ -269,16 +294,31 @@ internal sealed unsafe partial class Core
     /// <summary>Whether the call (<paramref name="source"/>, <paramref name="token"/>) is running on this core now, or waiting on its stack.</summary>
     public bool IsRunning(object source, long token)
     {
-        // The current call first, then the stack: a call that starts waiting is pushed before the current call changes.
-        if (ReferenceEquals(Volatile.Read(ref _currentSource), source) && Volatile.Read(ref _currentToken) == token) return true;
-        return Stack.IsRunning(source, token);
+        // A call moves between "current" and the stack when it starts or stops waiting; the version (a seqlock) makes the
+        // two reads one snapshot. Nested calls changing "current" meanwhile do not matter: the waiting call is on the stack.
+        while (true)
+        {
+            long version = Volatile.Read(ref _waitVersion);
+            bool running = (ReferenceEquals(Volatile.Read(ref _currentSource), source) && Volatile.Read(ref _currentToken) == token)
+                || Stack.IsRunning(source, token);
+            Interlocked.MemoryBarrier(); // the reads above complete before the version is read again
+            if ((version & 1) == 0 && Volatile.Read(ref _waitVersion) == version) return running;
+            Thread.SpinWait(1);
+        }
     }
 
     /// <summary>Whether a call of <paramref name="lane"/> published before <paramref name="end"/> is running on this core.</summary>
     public bool IsRunningBelow(Lane lane, long end)
     {
-        if (ReferenceEquals(Volatile.Read(ref _currentSource), lane) && Volatile.Read(ref _currentToken) < end) return true;
-        return Stack.HasLaneCallBelow(lane, end);
+        while (true)
+        {
+            long version = Volatile.Read(ref _waitVersion);
+            bool running = (ReferenceEquals(Volatile.Read(ref _currentSource), lane) && Volatile.Read(ref _currentToken) < end)
+                || Stack.HasLaneCallBelow(lane, end);
+            Interlocked.MemoryBarrier();
+            if ((version & 1) == 0 && Volatile.Read(ref _waitVersion) == version) return running;
+            Thread.SpinWait(1);
+        }
     }
 
     private void RunAsync(Lane lane, long position, nint thunk, int sender, ref byte args, ref SlotRefs refs)
@@ -369,6 +409,7 @@ internal sealed unsafe partial class Core
         nint outer = _hot.CurrentThunk;
         // Plain stores to the core's own line: the stall watchdog samples them racily, which is all it needs.
         _hot.CurrentThunk = thunk;
+        long started = Runtime.Metrics.RecordsDuration ? Stopwatch.GetTimestamp() : 0;
         try
         {
             ((delegate*<ref CallFrame, void>)thunk)(ref frame);
@@ -384,6 +425,7 @@ internal sealed unsafe partial class Core
         {
             _hot.CurrentThunk = outer;
             _hot.Completed++;
+            if (started != 0) Runtime.Metrics.RecordDuration(Id, started);
         }
     }
 

@@ -37,15 +37,20 @@ internal sealed class RunningStack
         Volatile.Write(ref _depth, depth + 1); // release: the entry is complete first
     }
 
-    /// <summary>Core: the innermost wait ended; returns the call that waited.</summary>
-    public CallId Pop()
+    /// <summary>Core: the call of the innermost wait.</summary>
+    public CallId Innermost()
+    {
+        Debug.Assert(_depth > 0, "a wait is in progress");
+        return _entries[_depth - 1].Running;
+    }
+
+    /// <summary>Core: the innermost wait ended.</summary>
+    public void Pop()
     {
         Debug.Assert(_depth > 0, "a pop follows a push");
         int depth = _depth - 1;
-        CallId running = _entries[depth].Running;
-        _entries[depth] = default;
         Volatile.Write(ref _depth, depth);
-        return running;
+        _entries[depth] = default;
     }
 
     /// <summary>Whether the call (<paramref name="source"/>, <paramref name="token"/>) is waiting on this stack.</summary>

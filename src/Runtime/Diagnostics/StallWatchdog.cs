@@ -5,7 +5,7 @@ using System.Threading;
 namespace XCall;
 
 /// <summary>
-/// Reports calls that run too long (Linux's CSD lock timeout). A thread samples each core's current thunk and
+/// Reports calls that run too long, as a kernel reports a cross-CPU call stuck past its timeout. A thread samples each core's current thunk and
 /// call count every quarter timeout: a core seen in the same call with no call finishing for a whole timeout
 /// is stalled. The call path pays two plain stores per call for this (see Core.Invoke).
 /// </summary>

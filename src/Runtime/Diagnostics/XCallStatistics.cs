@@ -4,29 +4,52 @@ using System.Linq;
 namespace XCall;
 
 /// <summary>
-/// A snapshot of a runtime's counters, the same numbers its <c>XCall</c> meter publishes
-/// (NetBSD's evcnt counters, per core where that is meaningful).
+/// A snapshot of a runtime's counters, the same numbers its <c>XCall</c> meter publishes (per core where that is
+/// meaningful). A snapshot, not a value: two snapshots are equal only if they are the same object.
 /// </summary>
-/// <param name="CallsPerCore">Calls each core ran (inline calls count on the calling core).</param>
-/// <param name="UnicastCalls">Calls sent to one core (private requests included).</param>
-/// <param name="MulticastCalls">Calls sent to several cores at once (all, others, mask), counted once per call.</param>
-/// <param name="WakeupsSent">Signals sent to parked cores, including explicit <see cref="XCallRuntime.WakeUp(in Target)"/>.</param>
-/// <param name="WakeupsCoalesced">Sends that needed no signal because the target was awake or already signalled.</param>
-/// <param name="QueueFullEvents">Times a send found its queue full (whether it then waited, threw or reported busy).</param>
-/// <param name="FaultsPerCore">Handler exceptions per core.</param>
-/// <param name="StallsPerCore">Stalled calls reported per core.</param>
-/// <param name="QueueDepthPerCore">Calls queued per core at the time of the snapshot.</param>
-public sealed record XCallStatistics(
-    IReadOnlyList<long> CallsPerCore,
-    long UnicastCalls,
-    long MulticastCalls,
-    long WakeupsSent,
-    long WakeupsCoalesced,
-    long QueueFullEvents,
-    IReadOnlyList<long> FaultsPerCore,
-    IReadOnlyList<long> StallsPerCore,
-    IReadOnlyList<int> QueueDepthPerCore)
+public sealed class XCallStatistics
 {
+    internal XCallStatistics(long[] callsPerCore, long unicastCalls, long multicastCalls, long wakeupsSent, long wakeupsCoalesced,
+        long queueFullEvents, long[] faultsPerCore, long[] stallsPerCore, int[] queueDepthPerCore)
+    {
+        CallsPerCore = callsPerCore;
+        UnicastCalls = unicastCalls;
+        MulticastCalls = multicastCalls;
+        WakeupsSent = wakeupsSent;
+        WakeupsCoalesced = wakeupsCoalesced;
+        QueueFullEvents = queueFullEvents;
+        FaultsPerCore = faultsPerCore;
+        StallsPerCore = stallsPerCore;
+        QueueDepthPerCore = queueDepthPerCore;
+    }
+
+    /// <summary>Calls each core ran (inline calls count on the calling core).</summary>
+    public IReadOnlyList<long> CallsPerCore { get; }
+
+    /// <summary>Calls sent to one core (private requests included).</summary>
+    public long UnicastCalls { get; }
+
+    /// <summary>Calls sent to several cores at once (all, others, mask), counted once per call.</summary>
+    public long MulticastCalls { get; }
+
+    /// <summary>Signals sent to parked cores, including explicit <see cref="XCallRuntime.WakeUp(in Target)"/>.</summary>
+    public long WakeupsSent { get; }
+
+    /// <summary>Sends that needed no signal because the target was awake or already signalled.</summary>
+    public long WakeupsCoalesced { get; }
+
+    /// <summary>Times a send found its queue full (whether it then waited, threw or reported it).</summary>
+    public long QueueFullEvents { get; }
+
+    /// <summary>Handler exceptions per core.</summary>
+    public IReadOnlyList<long> FaultsPerCore { get; }
+
+    /// <summary>Stalled calls reported per core.</summary>
+    public IReadOnlyList<long> StallsPerCore { get; }
+
+    /// <summary>Calls queued per core at the time of the snapshot.</summary>
+    public IReadOnlyList<int> QueueDepthPerCore { get; }
+
     /// <summary>Calls run on all cores.</summary>
     public long TotalCalls => CallsPerCore.Sum();
 
@@ -35,6 +58,12 @@ public sealed record XCallStatistics(
 
     /// <summary>Stalls on all cores.</summary>
     public long TotalStalls => StallsPerCore.Sum();
+
+    /// <summary>The numbers, for logs: <c>calls [10, 12], unicast 20, multicast 1, …</c>.</summary>
+    public override string ToString() =>
+        $"calls [{string.Join(", ", CallsPerCore)}], unicast {UnicastCalls}, multicast {MulticastCalls}, wake-ups sent {WakeupsSent}, " +
+        $"coalesced {WakeupsCoalesced}, queue full {QueueFullEvents}, faults [{string.Join(", ", FaultsPerCore)}], " +
+        $"stalls [{string.Join(", ", StallsPerCore)}], queue depth [{string.Join(", ", QueueDepthPerCore)}]";
 
     internal static XCallStatistics Read(XCallRuntime runtime)
     {

@@ -49,6 +49,7 @@ public sealed partial class XCallRuntime
             status = CallStatus.Accepted;
             return CallInline<TArgs, TResult>(context, target, thunk, in args, in refs, wantsResult);
         }
+        Core.Current?.EnsureRoomToWait();
         ReplyCells replies = context.Replies;
         int cell = replies.Rent<TResult>(wantsResult);
         bool cancellable = !deadline.IsNever || cancellationToken.CanBeCanceled;
@@ -115,30 +116,31 @@ public sealed partial class XCallRuntime
         CallPriority priority, CallKind kind, int index, bool tryForm, out Lane lane, out long position)
         where TArgs : unmanaged
     {
+        long sentAt = SentAt();
         if (refs.IsEmpty)
         {
             context.EnterSend();
             lane = context.LaneTo(target, priority);
             byte* body;
             // Checked inside the admission window, so TakeOffline (which waits for open windows) never misses this call.
-            if (target.IsOnline && (body = lane.Ring.TryClaim(CallRecord.BodyBytes<TArgs>(), out position)) != null)
+            if (target.IsOnline && (body = lane.Ring.TryClaim(CallRecord.BodyBytes<TArgs>(sentAt), out position)) != null)
             {
-                CallRecord.Write(body, thunk, in args);
-                lane.Ring.Publish(CallRecord.Tag(kind, context.SelfId, index));
+                CallRecord.Write(body, thunk, in args, sentAt);
+                lane.Ring.Publish(CallRecord.Tag(CallRecord.Timed(kind, sentAt), context.SelfId, index));
                 context.ExitSend();
                 context.Notify(lane);
                 return CallStatus.Accepted;
             }
             context.ExitSend();
         }
-        return SendOneSlow(context, target, thunk, in args, in refs, priority, kind, index, FullMode(tryForm), out lane, out position);
+        return SendOneSlow(context, target, thunk, in args, in refs, priority, CallRecord.Timed(kind, sentAt), index, sentAt, FullMode(tryForm), out lane, out position);
     }
 
     private unsafe CallStatus SendOneSlow<TArgs>(ProducerContext context, Core target, nint thunk, in TArgs args, in CallRefs refs,
-        CallPriority priority, CallKind kind, int index, WhenFull whenFull, out Lane lane, out long position)
+        CallPriority priority, CallKind kind, int index, long sentAt, WhenFull whenFull, out Lane lane, out long position)
         where TArgs : unmanaged
     {
-        int bodyBytes = CallRecord.BodyBytes<TArgs>();
+        int bodyBytes = CallRecord.BodyBytes<TArgs>(sentAt);
         if (!refs.IsEmpty) kind |= CallKind.HasRefs;
         lane = context.LaneTo(target, priority);
         bool counted = false;
@@ -152,7 +154,7 @@ public sealed partial class XCallRuntime
                 body = lane.Ring.TryClaim(bodyBytes, out position);
                 if (body != null)
                 {
-                    CallRecord.Write(body, thunk, in args);
+                    CallRecord.Write(body, thunk, in args, sentAt);
                     lane.Publish(CallRecord.Tag(kind, context.SelfId, index), in refs);
                 }
             }
@@ -230,10 +232,12 @@ public sealed partial class XCallRuntime
         }
 
         CoreMask mask = ResolveMany(target); // runs the caller's condition: outside the admission window
+        if (sync) Core.Current?.EnsureRoomToWait();
         ProducerContext context = Context();
         Core? self = context.Self;
-        int bodyBytes = CallRecord.BodyBytes<TArgs>();
-        CallKind kind = refs.IsEmpty ? CallKind.Grouped : CallKind.Grouped | CallKind.HasRefs;
+        long sentAt = SentAt();
+        int bodyBytes = CallRecord.BodyBytes<TArgs>(sentAt);
+        CallKind kind = CallRecord.Timed(refs.IsEmpty ? CallKind.Grouped : CallKind.Grouped | CallKind.HasRefs, sentAt);
         WhenFull whenFull = FullMode(tryForm);
         bool counted = false;
         Group? group = null;
@@ -270,7 +274,7 @@ public sealed partial class XCallRuntime
                         Lane lane = context.LaneTo(_cores[id], priority);
                         byte* body = lane.Ring.TryClaim(bodyBytes, out _);
                         Debug.Assert(body != null, "room was checked in this window");
-                        CallRecord.Write(body, thunk, in args);
+                        CallRecord.Write(body, thunk, in args, sentAt);
                         lane.Publish(tag, in refs);
                     }
                 }
@@ -333,9 +337,10 @@ public sealed partial class XCallRuntime
         where TArgs : unmanaged
     {
         CheckPayload<TArgs>();
-        ulong tag = CallRecord.Tag(refs.IsEmpty ? CallKind.Async : CallKind.HasRefs, context.SelfId, 0);
+        long sentAt = SentAt();
+        ulong tag = CallRecord.Tag(CallRecord.Timed(refs.IsEmpty ? CallKind.Async : CallKind.HasRefs, sentAt), context.SelfId, 0);
         bool counted = false;
-        while (!batch.TryAppend(lane, thunk, in args, in refs, tag))
+        while (!batch.TryAppend(lane, thunk, in args, in refs, tag, sentAt))
         {
             batch.Publish(); // the core can free room only for calls it can see: a batch larger than the queue goes in parts
             if (!counted)

@@ -21,7 +21,7 @@ internal sealed class IpiRegistry
 
     public IpiHandlerEntry[]? HandlersOf(int type) => Volatile.Read(ref _byType).GetValueOrDefault(type);
 
-    public IpiHandlerEntry Add(int type, nint thunk, Type messageType, string name)
+    public IpiHandlerEntry Add(int type, nint thunk, Type messageType, int messageSize, string name)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(type);
         lock (_lock)
@@ -34,7 +34,7 @@ internal sealed class IpiRegistry
                 if (other.Thunk == thunk)
                     throw new InvalidOperationException($"{name} is already registered for IPI type {type}: registering it again would run it twice per message. Dispose the first registration, or register once.");
             }
-            var entry = new IpiHandlerEntry(type, thunk, messageType, name);
+            var entry = new IpiHandlerEntry(type, thunk, messageType, messageSize, name);
             Publish(type, [.. existing, entry]);
             return entry;
         }
@@ -71,7 +71,7 @@ internal sealed class IpiRegistry
 }
 
 /// <summary>One registered handler.</summary>
-internal sealed class IpiHandlerEntry(int type, nint thunk, Type messageType, string name)
+internal sealed class IpiHandlerEntry(int type, nint thunk, Type messageType, int messageSize, string name)
 {
     public int Type { get; } = type;
 
@@ -79,6 +79,9 @@ internal sealed class IpiHandlerEntry(int type, nint thunk, Type messageType, st
     public nint Thunk { get; } = thunk;
 
     public Type MessageType { get; } = messageType;
+
+    /// <summary>The message's size in bytes (what a message from another process must carry).</summary>
+    public int MessageSize { get; } = messageSize;
 
     public string Name { get; } = name;
 
@@ -113,8 +116,8 @@ internal static class IpiEnvelope
 }
 
 /// <summary>
-/// The thunk every IPI message call carries: looks up the handlers of the message's type and runs each of them.
-/// One handler throwing does not stop the others; the call then faults with its exception (or an aggregate).
+/// The thunk every IPI message call carries: looks up the handlers of the message's type and runs each of them
+/// (<see cref="IpiDispatch.Run"/>).
 /// </summary>
 internal static unsafe class IpiDispatch<TMessage> where TMessage : unmanaged
 {
@@ -127,13 +130,27 @@ internal static unsafe class IpiDispatch<TMessage> where TMessage : unmanaged
         IpiHandlerEntry[]? handlers = frame.Runtime.Ipi.HandlersOf(type);
         if (handlers is null)
             throw new InvalidOperationException($"No handler is registered for IPI type {type} ({typeof(TMessage).Name}) in runtime '{frame.Runtime.Name}': the message was not delivered. Register the handlers (IpiHandlers.Register) before sending.");
-        var context = new IpiContext(frame.Runtime, frame.Core, frame.SenderCore, type);
-        ref byte payload = ref Unsafe.As<TMessage, byte>(ref Unsafe.AsRef(in envelope.Message));
+        var context = new IpiContext(frame.Runtime, frame.Core, frame.SenderCore, type, frame.Runtime.InstanceId);
+        IpiDispatch.Run(handlers, in context, ref Unsafe.As<TMessage, byte>(ref Unsafe.AsRef(in envelope.Message)));
+    }
+}
+
+/// <summary>Marks a handler as running (for unregistration, which waits for it), per core and per thread.</summary>
+internal static unsafe class IpiDispatch
+{
+    [ThreadStatic] private static List<IpiHandlerEntry>? t_running; // the entries this thread is inside, innermost last
+
+    /// <summary>
+    /// Runs each handler on <paramref name="payload"/>. One handler throwing does not stop the others; then this throws
+    /// its exception (or an aggregate of several).
+    /// </summary>
+    public static void Run(IpiHandlerEntry[] handlers, in IpiContext context, ref byte payload)
+    {
         Exception? first = null;
         List<Exception>? more = null;
         foreach (IpiHandlerEntry entry in handlers)
         {
-            if (!IpiDispatch.Enter(entry)) continue;
+            if (!Enter(entry)) continue;
             try
             {
                 ((delegate*<in IpiContext, ref byte, void>)entry.Thunk)(in context, ref payload);
@@ -145,18 +162,12 @@ internal static unsafe class IpiDispatch<TMessage> where TMessage : unmanaged
             }
             finally
             {
-                IpiDispatch.Exit(entry);
+                Exit(entry);
             }
         }
-        if (more is not null) throw new AggregateException($"{more.Count} handlers of IPI type {type} threw.", more);
+        if (more is not null) throw new AggregateException($"{more.Count} handlers of IPI type {context.Type} threw.", more);
         if (first is not null) ExceptionDispatchInfo.Throw(first);
     }
-}
-
-/// <summary>Marks a handler as running (for unregistration, which waits for it), per core and per thread.</summary>
-internal static class IpiDispatch
-{
-    [ThreadStatic] private static List<IpiHandlerEntry>? t_running; // the entries this thread is inside, innermost last
 
     /// <summary>Starts a run of <paramref name="entry"/>; false if it was unregistered (then it must not run).</summary>
     public static bool Enter(IpiHandlerEntry entry)

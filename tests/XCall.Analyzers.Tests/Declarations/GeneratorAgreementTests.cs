@@ -19,6 +19,7 @@ public sealed class GeneratorAgreementTests
         "[CrossCall(CallMode.Sync)] static void F(dynamic d) { }",
         "[CrossCall(CallMode.Sync)] static (int, string) F((int, long) t) => default;",
         "[CrossCall(CallMode.Sync)] static void F((int, string) t) { }",
+        "[CrossCall(CallMode.Sync)] static void F(System.Threading.CancellationToken token) { }",
         "[CrossCall(CallMode.Sync)] static void F(Secret s) { } private struct Secret { }",
         "[CrossCall(CallMode.Sync)] protected static Secret F() => default; protected struct Secret { }",
         "[CrossCall(CallMode.Sync)] static void F(FileLocal f) { }",

@@ -160,7 +160,7 @@ public sealed class BlockingRuleTests
                     {|XC2007:s_ticket.GetAwaiter().GetResult()|};
                     {|XC2007:runtime.WaitForIssued()|};
                     {|XC2007:runtime.TakeOffline(1)|};
-                    return (s_ticket.IsCompleted ? 1 : 0) + runtime.CurrentCore + runtime.WakeUp(Target.Others);
+                    return (s_ticket.IsCompleted ? 1 : 0) + XCallRuntime.CurrentCoreId + runtime.WakeUp(Target.Others);
                 }
             }
             """,

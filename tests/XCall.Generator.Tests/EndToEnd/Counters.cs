@@ -25,11 +25,8 @@ internal static partial class Counters
 
     public static void Reset()
     {
-        for (int core = 0; core < s_values.Count; core++)
-        {
-            s_values[core] = 0;
-            s_notes[core] = null;
-        }
+        for (int core = 0; core < s_values.Count; core++) s_values[core] = 0;
+        for (int core = 0; core < s_notes.Count; core++) s_notes[core] = null;
     }
 
     /// <summary>Adds <paramref name="amount"/> to this core's counter.</summary>
@@ -58,9 +55,21 @@ internal static partial class Counters
         return $"{label} on core {XCallRuntime.CurrentCoreId}";
     }
 
-    /// <summary>Broadcasts from a core: the runtime travels as a reference argument.</summary>
+    /// <summary>Broadcasts from a core, through the runtime the core belongs to.</summary>
     [CrossCall(CallMode.Sync)]
-    private static int CountOthersFromHere(XCallRuntime runtime) => WhereAmIOnOthers(runtime);
+    private static int CountOthersFromHere() => WhereAmIOnOthers(XCallRuntime.Current!);
+
+    /// <summary>Holds its core at <paramref name="gate"/> until the test opens it, then adds 100 to the core's counter.</summary>
+    [CrossCall(CallMode.Sync)]
+    private static long Hold(Gate gate)
+    {
+        gate.Pass();
+        return s_values.Local += 100;
+    }
+
+    /// <summary>A reference parameter that may be null: the method gets what the caller passed.</summary>
+    [CrossCall(CallMode.Sync)]
+    private static string Greet(string? name) => name ?? "nobody";
 
     [CrossCall(CallMode.Sync)]
     private static void Fail(int code) => throw new InvalidOperationException($"Failure {code} on core {XCallRuntime.CurrentCoreId}.");

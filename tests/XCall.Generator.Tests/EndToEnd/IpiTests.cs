@@ -44,7 +44,7 @@ public sealed class IpiTests : IDisposable
     {
         using (IpiHandlers.Register(_runtime))
         {
-            Assert.Equal(CallStatus.Accepted, IpiHandlers.TrySend(_runtime, Target.InMask(CoreMask.Of(1)), new Ping(2), out Ticket ticket));
+            Assert.True(IpiHandlers.TrySend(_runtime, Target.InMask(CoreMask.Of(1)), new Ping(2), out Ticket ticket));
             Assert.True(ticket.Wait(Patience));
         }
 

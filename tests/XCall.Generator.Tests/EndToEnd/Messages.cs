@@ -20,13 +20,14 @@ internal static partial class PingCounters
     private static readonly PerCore<int> s_first = new();
     private static readonly PerCore<int> s_second = new();
 
-    public static int FirstOn(int core) => Volatile.Read(ref s_first[core]);
+    public static int FirstOn(int core) => s_first.Count == 0 ? 0 : Volatile.Read(ref s_first[core]); // no core counted yet
 
-    public static int SecondOn(int core) => Volatile.Read(ref s_second[core]);
+    public static int SecondOn(int core) => s_second.Count == 0 ? 0 : Volatile.Read(ref s_second[core]);
 
     public static void Reset()
     {
-        for (int core = 0; core < s_first.Count; core++) s_first[core] = s_second[core] = 0;
+        for (int core = 0; core < s_first.Count; core++) s_first[core] = 0;
+        for (int core = 0; core < s_second.Count; core++) s_second[core] = 0;
     }
 
     [IpiHandler(MessageTypes.Ping)]

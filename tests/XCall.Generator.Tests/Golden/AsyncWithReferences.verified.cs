@@ -21,6 +21,10 @@ namespace Shop.Logging
             {
                 public int level;
             }
+
+            /// <summary>Awaits <paramref name="call"/> and drops the count it completes with; pooled, so it allocates nothing in steady state.</summary>
+            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+            public static async global::System.Threading.Tasks.ValueTask WithoutCount(global::System.Threading.Tasks.ValueTask<int> call) => await call.ConfigureAwait(false);
         }
 
         /// <summary>
@@ -35,11 +39,14 @@ namespace Shop.Logging
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOn(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal, string? text, int level)
-            => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(core, new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<AppendCrossCall, AppendCrossCall.Args>(core, new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOn</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>AppendOn</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
@@ -47,10 +54,31 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TryAppendOn(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
-            => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Core(core), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        public static bool TryAppendOn(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Core(core), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
+
+        /// <summary>
+        /// Appends an entry to a journal.
+        /// <para>Runs <c>Journal.Append</c> on core <paramref name="core"/>, without blocking the caller: the returned task completes once it finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="journal">Where to append.</param>
+        /// <param name="text">What to append.</param>
+        /// <param name="level">How important it is.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes once <c>Journal.Append</c> ran.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::System.Threading.Tasks.ValueTask AppendOnAsync(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal, string? text, int level, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<AppendCrossCall, AppendCrossCall.Args>(core, new AppendCrossCall.Args { level = level }, cancellationToken, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
 
         /// <summary>
         /// Appends an entry to a journal.
@@ -63,21 +91,44 @@ namespace Shop.Logging
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOnAll(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level)
-            => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.All, new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.All, new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnAll</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>AppendOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TryAppendOnAll(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
-            => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.All, new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        public static bool TryAppendOnAll(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.All, new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
+
+        /// <summary>
+        /// Appends an entry to a journal.
+        /// <para>Runs <c>Journal.Append</c> on every online core (the calling core runs its part inline), without blocking the caller: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="journal">Where to append.</param>
+        /// <param name="text">What to append.</param>
+        /// <param name="level">How important it is.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::System.Threading.Tasks.ValueTask<int> AppendOnAllAsync(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.All, new AppendCrossCall.Args { level = level }, cancellationToken, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
 
         /// <summary>
         /// Appends an entry to a journal.
@@ -90,21 +141,44 @@ namespace Shop.Logging
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOnOthers(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level)
-            => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Others, new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Others, new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnOthers</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>AppendOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="journal">Where to append.</param>
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TryAppendOnOthers(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
-            => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Others, new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        public static bool TryAppendOnOthers(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Others, new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
+
+        /// <summary>
+        /// Appends an entry to a journal.
+        /// <para>Runs <c>Journal.Append</c> on every online core except the calling one, without blocking the caller: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="journal">Where to append.</param>
+        /// <param name="text">What to append.</param>
+        /// <param name="level">How important it is.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::System.Threading.Tasks.ValueTask<int> AppendOnOthersAsync(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, string? text, int level, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.Others, new AppendCrossCall.Args { level = level }, cancellationToken, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
 
         /// <summary>
         /// Appends an entry to a journal.
@@ -118,11 +192,14 @@ namespace Shop.Logging
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level)
-            => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask), new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask), new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnMask</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>AppendOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
@@ -130,10 +207,31 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TryAppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
-            => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        public static bool TryAppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
+
+        /// <summary>
+        /// Appends an entry to a journal.
+        /// <para>Runs <c>Journal.Append</c> on the online cores of <paramref name="mask"/>, without blocking the caller: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="journal">Where to append.</param>
+        /// <param name="text">What to append.</param>
+        /// <param name="level">How important it is.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::System.Threading.Tasks.ValueTask<int> AppendOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask), new AppendCrossCall.Args { level = level }, cancellationToken, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
 
         /// <summary>
         /// Appends an entry to a journal.
@@ -148,11 +246,15 @@ namespace Shop.Logging
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Collections.Generic.List<string> journal, string? text, int level)
-            => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnMask</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>AppendOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
@@ -161,10 +263,34 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TryAppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
-            => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        public static bool TryAppendOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
+
+        /// <summary>
+        /// Appends an entry to a journal.
+        /// <para>Runs <c>Journal.Append</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="journal">Where to append.</param>
+        /// <param name="text">What to append.</param>
+        /// <param name="level">How important it is.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::System.Threading.Tasks.ValueTask<int> AppendOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Collections.Generic.List<string> journal, string? text, int level, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.CallAsync<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new AppendCrossCall.Args { level = level }, cancellationToken, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
 
         /// <summary>
         /// Appends an entry to a journal.
@@ -178,11 +304,14 @@ namespace Shop.Logging
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level)
-            => runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.AnyOf(mask), new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.AnyOf(mask), new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
 
         /// <summary>
         /// Appends an entry to a journal.
-        /// <para>Like <c>AppendOnAny</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>AppendOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
@@ -190,10 +319,31 @@ namespace Shop.Logging
         /// <param name="text">What to append.</param>
         /// <param name="level">How important it is.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TryAppendOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
-            => runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.AnyOf(mask), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        public static bool TryAppendOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.AnyOf(mask), new AppendCrossCall.Args { level = level }, out ticket, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High);
+        }
+
+        /// <summary>
+        /// Appends an entry to a journal.
+        /// <para>Runs <c>Journal.Append</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), without blocking the caller: the returned task completes once it finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="journal">Where to append.</param>
+        /// <param name="text">What to append.</param>
+        /// <param name="level">How important it is.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes once <c>Journal.Append</c> ran.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::System.Threading.Tasks.ValueTask AppendOnAnyAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, string? text, int level, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return AppendCrossCall.WithoutCount(runtime.CallAsync<AppendCrossCall, AppendCrossCall.Args>(global::XCall.Target.AnyOf(mask), new AppendCrossCall.Args { level = level }, cancellationToken, new global::XCall.CallRefs(journal, text), global::XCall.CallPriority.High));
+        }
 
         /// <summary>
         /// Appends an entry to a journal.
@@ -209,8 +359,365 @@ namespace Shop.Logging
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket AppendOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request, global::System.Collections.Generic.List<string> journal, string? text, int level)
         {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(request);
             request.Prepare<AppendCrossCall, AppendCrossCall.Args>(new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text));
             return runtime.Post(core, request);
+        }
+
+        /// <summary>
+        /// Appends an entry to a journal.
+        /// <para>Queues <c>Journal.Append</c> in <paramref name="batch"/> and returns at once with a ticket. The core sees the batch's calls, in the order they were queued, once the batch is published: when it is disposed, or part by part when the queue fills up.</para>
+        /// </summary>
+        /// <param name="batch">An open batch from <c>XCallRuntime.Batch(core, priority)</c>: the call goes to its core, through the queue of its priority.</param>
+        /// <param name="journal">Where to append.</param>
+        /// <param name="text">What to append.</param>
+        /// <param name="level">How important it is.</param>
+        /// <returns>A ticket to wait on or <c>await</c> (a wait publishes the batch first).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::XCall.Ticket AppendOn(global::XCall.CallBatch batch, global::System.Collections.Generic.List<string> journal, string? text, int level)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(batch);
+            return batch.Post<AppendCrossCall, AppendCrossCall.Args>(new AppendCrossCall.Args { level = level }, new global::XCall.CallRefs(journal, text));
+        }
+    }
+}
+
+// ===== Shop.Logging.Journal.NewestCrossCall.g.cs =====
+// <auto-generated/>
+#nullable enable
+
+namespace Shop.Logging
+{
+    partial class Journal
+    {
+        /// <summary>The cross-call handler that runs <c>Journal.Newest</c> on the target core; the senders below send it.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal readonly struct NewestCrossCall : global::XCall.ICrossCallHandler<NewestCrossCall.Args>
+        {
+            public static string Name => "Journal.Newest";
+
+            public static void Invoke(in Args args, ref global::XCall.CallFrame frame)
+                => frame.SetResult<string?>(global::Shop.Logging.Journal.Newest(frame.Ref<global::System.Collections.Generic.List<string>>(0)!));
+
+            /// <summary>The unmanaged arguments of <c>Journal.Newest</c>, copied into the slot's payload.</summary>
+            public struct Args
+            {
+            }
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on core <paramref name="core"/> and waits for it, returning its value (inline when the caller is that core).</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <returns>What <c>Journal.Newest</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static string? NewestOn(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<NewestCrossCall, NewestCrossCall.Args, string?>(core, new NewestCrossCall.Args(), new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on core <paramref name="core"/> and waits for it, returning its value, for at most <paramref name="timeout"/> and no longer once <paramref name="cancellationToken"/> is cancelled: a call its core had not started then never runs, and one already running finishes on its core with its outcome discarded.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <param name="timeout">The longest wait, or <c>Timeout.InfiniteTimeSpan</c>; past it the sender throws <c>TimeoutException</c>.</param>
+        /// <param name="cancellationToken">Ends the wait early with <c>OperationCanceledException</c>.</param>
+        /// <returns>What <c>Journal.Newest</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static string? NewestOn(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<NewestCrossCall, NewestCrossCall.Args, string?>(core, new NewestCrossCall.Args(), timeout, cancellationToken, new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Like <c>NewestOn</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <param name="result">The return value; <c>default</c> when busy.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static bool TryNewestOn(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal, out string? result)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<NewestCrossCall, NewestCrossCall.Args, string?>(core, new NewestCrossCall.Args(), out result, new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on core <paramref name="core"/>, without blocking the caller: the returned task completes with its value.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes with what <c>Journal.Newest</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::System.Threading.Tasks.ValueTask<string?> NewestOnAsync(global::XCall.XCallRuntime runtime, int core, global::System.Collections.Generic.List<string> journal, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<NewestCrossCall, NewestCrossCall.Args, string?>(core, new NewestCrossCall.Args(), cancellationToken, new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <returns>How many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static int NewestOnAll(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<NewestCrossCall, NewestCrossCall.Args>(global::XCall.Target.All, new NewestCrossCall.Args(), new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Like <c>NewestOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static bool TryNewestOnAll(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<NewestCrossCall, NewestCrossCall.Args>(global::XCall.Target.All, new NewestCrossCall.Args(), new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on every online core (the calling core runs its part inline), without blocking the caller: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::System.Threading.Tasks.ValueTask<int> NewestOnAllAsync(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<NewestCrossCall, NewestCrossCall.Args>(global::XCall.Target.All, new NewestCrossCall.Args(), cancellationToken, new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on every online core except the calling one and waits for the call to finish.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <returns>How many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static int NewestOnOthers(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<NewestCrossCall, NewestCrossCall.Args>(global::XCall.Target.Others, new NewestCrossCall.Args(), new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Like <c>NewestOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static bool TryNewestOnOthers(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<NewestCrossCall, NewestCrossCall.Args>(global::XCall.Target.Others, new NewestCrossCall.Args(), new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on every online core except the calling one, without blocking the caller: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::System.Threading.Tasks.ValueTask<int> NewestOnOthersAsync(global::XCall.XCallRuntime runtime, global::System.Collections.Generic.List<string> journal, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<NewestCrossCall, NewestCrossCall.Args>(global::XCall.Target.Others, new NewestCrossCall.Args(), cancellationToken, new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <returns>How many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static int NewestOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<NewestCrossCall, NewestCrossCall.Args>(global::XCall.Target.InMask(mask), new NewestCrossCall.Args(), new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Like <c>NewestOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static bool TryNewestOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<NewestCrossCall, NewestCrossCall.Args>(global::XCall.Target.InMask(mask), new NewestCrossCall.Args(), new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on the online cores of <paramref name="mask"/>, without blocking the caller: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::System.Threading.Tasks.ValueTask<int> NewestOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<NewestCrossCall, NewestCrossCall.Args>(global::XCall.Target.InMask(mask), new NewestCrossCall.Args(), cancellationToken, new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <returns>How many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static int NewestOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Collections.Generic.List<string> journal)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.Call<NewestCrossCall, NewestCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new NewestCrossCall.Args(), new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Like <c>NewestOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static bool TryNewestOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Collections.Generic.List<string> journal)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.TryCall<NewestCrossCall, NewestCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new NewestCrossCall.Args(), new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::System.Threading.Tasks.ValueTask<int> NewestOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Collections.Generic.List<string> journal, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.CallAsync<NewestCrossCall, NewestCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new NewestCrossCall.Args(), cancellationToken, new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it, returning its value.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <returns>What <c>Journal.Newest</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static string? NewestOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<NewestCrossCall, NewestCrossCall.Args, string?>(global::XCall.Target.AnyOf(mask), new NewestCrossCall.Args(), new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Like <c>NewestOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <param name="result">The return value; <c>default</c> when busy.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static bool TryNewestOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, out string? result)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<NewestCrossCall, NewestCrossCall.Args, string?>(global::XCall.Target.AnyOf(mask), new NewestCrossCall.Args(), out result, new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), without blocking the caller: the returned task completes with its value.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes with what <c>Journal.Newest</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::System.Threading.Tasks.ValueTask<string?> NewestOnAnyAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Collections.Generic.List<string> journal, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<NewestCrossCall, NewestCrossCall.Args, string?>(global::XCall.Target.AnyOf(mask), new NewestCrossCall.Args(), cancellationToken, new global::XCall.CallRefs(journal), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// The newest entry of a journal.
+        /// <para>Runs <c>Journal.Newest</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
+        /// <param name="journal">Where to look.</param>
+        /// <returns>What <c>Journal.Newest</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static string? NewestOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request, global::System.Collections.Generic.List<string> journal)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(request);
+            request.Prepare<NewestCrossCall, NewestCrossCall.Args>(new NewestCrossCall.Args(), new global::XCall.CallRefs(journal));
+            return runtime.Call<string?>(core, request);
         }
     }
 }

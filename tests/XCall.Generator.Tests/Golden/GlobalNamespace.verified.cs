@@ -26,23 +26,57 @@ partial class Clock
     /// <returns>What <c>Clock.Now</c> returned.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static long NowOn(global::XCall.XCallRuntime runtime, int core)
-        => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.Call<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    }
 
-    /// <summary>Like <c>NowOn</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Runs <c>Clock.Now</c> on core <paramref name="core"/> and waits for it, returning its value, for at most <paramref name="timeout"/> and no longer once <paramref name="cancellationToken"/> is cancelled: a call its core had not started then never runs, and one already running finishes on its core with its outcome discarded.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="core">The id of the core to run it on.</param>
+    /// <param name="timeout">The longest wait, or <c>Timeout.InfiniteTimeSpan</c>; past it the sender throws <c>TimeoutException</c>.</param>
+    /// <param name="cancellationToken">Ends the wait early with <c>OperationCanceledException</c>.</param>
+    /// <returns>What <c>Clock.Now</c> returned.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+    internal static long NowOn(global::XCall.XCallRuntime runtime, int core, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.Call<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), timeout, cancellationToken, default, global::XCall.CallPriority.Normal);
+    }
+
+    /// <summary>Like <c>NowOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="core">The id of the core to run it on.</param>
     /// <param name="result">The return value; <c>default</c> when busy.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOn(global::XCall.XCallRuntime runtime, int core, out long result)
-        => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), out result, default, global::XCall.CallPriority.Normal);
+    internal static bool TryNowOn(global::XCall.XCallRuntime runtime, int core, out long result)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), out result, default, global::XCall.CallPriority.Normal);
+    }
+
+    /// <summary>Runs <c>Clock.Now</c> on core <paramref name="core"/>, without blocking the caller: the returned task completes with its value.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="core">The id of the core to run it on.</param>
+    /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+    /// <returns>A task that completes with what <c>Clock.Now</c> returned.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+    internal static global::System.Threading.Tasks.ValueTask<long> NowOnAsync(global::XCall.XCallRuntime runtime, int core, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.CallAsync<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+    }
 
     /// <summary>Runs <c>Clock.Now</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnAll(global::XCall.XCallRuntime runtime)
-        => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.All, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.All, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    }
 
     /// <summary>Runs <c>Clock.Now</c> on every online core (the calling core runs its part inline), waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
     /// <param name="runtime">The runtime.</param>
@@ -50,29 +84,64 @@ partial class Clock
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnAll(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
-        => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.All, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.All, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    }
 
-    /// <summary>Like <c>NowOnAll</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnAll(global::XCall.XCallRuntime runtime)
-        => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.All, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    internal static bool TryNowOnAll(global::XCall.XCallRuntime runtime)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.All, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    }
 
-    /// <summary>Like <c>NowOnAll</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnAll(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
-        => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.All, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    internal static bool TryNowOnAll(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.All, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    }
+
+    /// <summary>Runs <c>Clock.Now</c> on every online core (the calling core runs its part inline), without blocking the caller: the returned task completes once every core finished.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <returns>A task that completes with how many cores ran it.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+    internal static global::System.Threading.Tasks.ValueTask<int> NowOnAllAsync(global::XCall.XCallRuntime runtime, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.CallAsync<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.All, new NowCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+    }
+
+    /// <summary>Runs <c>Clock.Now</c> on every online core (the calling core runs its part inline), without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <returns>A task that completes with how many cores ran it.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+    internal static global::System.Threading.Tasks.ValueTask<int> NowOnAllAsync(global::XCall.XCallRuntime runtime, global::System.Memory<long> results, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.CallAsync<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.All, new NowCrossCall.Args(), results, cancellationToken, default, global::XCall.CallPriority.Normal);
+    }
 
     /// <summary>Runs <c>Clock.Now</c> on every online core except the calling one and waits for the call to finish.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnOthers(global::XCall.XCallRuntime runtime)
-        => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.Others, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.Others, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    }
 
     /// <summary>Runs <c>Clock.Now</c> on every online core except the calling one, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
     /// <param name="runtime">The runtime.</param>
@@ -80,22 +149,54 @@ partial class Clock
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnOthers(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
-        => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.Others, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.Others, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    }
 
-    /// <summary>Like <c>NowOnOthers</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnOthers(global::XCall.XCallRuntime runtime)
-        => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.Others, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    internal static bool TryNowOnOthers(global::XCall.XCallRuntime runtime)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.Others, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    }
 
-    /// <summary>Like <c>NowOnOthers</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnOthers(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
-        => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.Others, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    internal static bool TryNowOnOthers(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.Others, new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    }
+
+    /// <summary>Runs <c>Clock.Now</c> on every online core except the calling one, without blocking the caller: the returned task completes once every core finished.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <returns>A task that completes with how many cores ran it.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+    internal static global::System.Threading.Tasks.ValueTask<int> NowOnOthersAsync(global::XCall.XCallRuntime runtime, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.CallAsync<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.Others, new NowCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+    }
+
+    /// <summary>Runs <c>Clock.Now</c> on every online core except the calling one, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <returns>A task that completes with how many cores ran it.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+    internal static global::System.Threading.Tasks.ValueTask<int> NowOnOthersAsync(global::XCall.XCallRuntime runtime, global::System.Memory<long> results, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.CallAsync<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.Others, new NowCrossCall.Args(), results, cancellationToken, default, global::XCall.CallPriority.Normal);
+    }
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
     /// <param name="runtime">The runtime.</param>
@@ -103,7 +204,10 @@ partial class Clock
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
-        => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    }
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/>, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
     /// <param name="runtime">The runtime.</param>
@@ -112,24 +216,58 @@ partial class Clock
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
-        => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    }
 
-    /// <summary>Like <c>NowOnMask</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
-        => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    internal static bool TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    }
 
-    /// <summary>Like <c>NowOnMask</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
-        => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    internal static bool TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    }
+
+    /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/>, without blocking the caller: the returned task completes once every core finished.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <returns>A task that completes with how many cores ran it.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+    internal static global::System.Threading.Tasks.ValueTask<int> NowOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.CallAsync<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+    }
+
+    /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/>, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <returns>A task that completes with how many cores ran it.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+    internal static global::System.Threading.Tasks.ValueTask<int> NowOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Memory<long> results, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.CallAsync<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask), new NowCrossCall.Args(), results, cancellationToken, default, global::XCall.CallPriority.Normal);
+    }
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
     /// <param name="runtime">The runtime.</param>
@@ -138,7 +276,11 @@ partial class Clock
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
-        => runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        global::System.ArgumentNullException.ThrowIfNull(condition);
+        return runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    }
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
     /// <param name="runtime">The runtime.</param>
@@ -148,26 +290,67 @@ partial class Clock
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Span<long> results)
-        => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        global::System.ArgumentNullException.ThrowIfNull(condition);
+        return runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    }
 
-    /// <summary>Like <c>NowOnMask</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
     /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
-        => runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    internal static bool TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        global::System.ArgumentNullException.ThrowIfNull(condition);
+        return runtime.TryCall<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    }
 
-    /// <summary>Like <c>NowOnMask</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
     /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
     /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Span<long> results)
-        => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    internal static bool TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Span<long> results)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        global::System.ArgumentNullException.ThrowIfNull(condition);
+        return runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), results, default, global::XCall.CallPriority.Normal);
+    }
+
+    /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller: the returned task completes once every core finished.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <returns>A task that completes with how many cores ran it.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+    internal static global::System.Threading.Tasks.ValueTask<int> NowOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        global::System.ArgumentNullException.ThrowIfNull(condition);
+        return runtime.CallAsync<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+    }
+
+    /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <returns>A task that completes with how many cores ran it.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+    internal static global::System.Threading.Tasks.ValueTask<int> NowOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Memory<long> results, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        global::System.ArgumentNullException.ThrowIfNull(condition);
+        return runtime.CallAsync<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new NowCrossCall.Args(), results, cancellationToken, default, global::XCall.CallPriority.Normal);
+    }
 
     /// <summary>Runs <c>Clock.Now</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it, returning its value.</summary>
     /// <param name="runtime">The runtime.</param>
@@ -175,16 +358,34 @@ partial class Clock
     /// <returns>What <c>Clock.Now</c> returned.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static long NowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
-        => runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.Call<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+    }
 
-    /// <summary>Like <c>NowOnAny</c>, but sends nothing when a target queue is full.</summary>
+    /// <summary>Like <c>NowOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="mask">The cores to choose from.</param>
     /// <param name="result">The return value; <c>default</c> when busy.</param>
-    /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+    /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-    internal static global::XCall.CallStatus TryNowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, out long result)
-        => runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), out result, default, global::XCall.CallPriority.Normal);
+    internal static bool TryNowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, out long result)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.TryCall<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), out result, default, global::XCall.CallPriority.Normal);
+    }
+
+    /// <summary>Runs <c>Clock.Now</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), without blocking the caller: the returned task completes with its value.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to choose from.</param>
+    /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+    /// <returns>A task that completes with what <c>Clock.Now</c> returned.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+    internal static global::System.Threading.Tasks.ValueTask<long> NowOnAnyAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        return runtime.CallAsync<NowCrossCall, NowCrossCall.Args, long>(global::XCall.Target.AnyOf(mask), new NowCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+    }
 
     /// <summary>Runs <c>Clock.Now</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
     /// <param name="runtime">The runtime.</param>
@@ -194,6 +395,8 @@ partial class Clock
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static long NowOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request)
     {
+        global::System.ArgumentNullException.ThrowIfNull(runtime);
+        global::System.ArgumentNullException.ThrowIfNull(request);
         request.Prepare<NowCrossCall, NowCrossCall.Args>(new NowCrossCall.Args(), default);
         return runtime.Call<long>(core, request);
     }

@@ -22,7 +22,10 @@ namespace Cluster
         /// <returns>The registration: dispose it to unregister the handler (which waits for a running handler to finish).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.IpiRegistration RegisterOnShutdown(global::XCall.XCallRuntime runtime)
-            => runtime.RegisterIpiHandler<OnShutdownIpiHandler, global::Cluster.Shutdown>(1);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.RegisterIpiHandler<OnShutdownIpiHandler, global::Cluster.Shutdown>(1);
+        }
     }
 }
 
@@ -50,7 +53,10 @@ namespace Cluster
         /// <returns>The registration: dispose it to unregister the handler (which waits for a running handler to finish).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.IpiRegistration RegisterCountOffer(global::XCall.XCallRuntime runtime)
-            => runtime.RegisterIpiHandler<CountOfferIpiHandler, global::Cluster.PageOffer>(7);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.RegisterIpiHandler<CountOfferIpiHandler, global::Cluster.PageOffer>(7);
+        }
     }
 }
 
@@ -78,7 +84,10 @@ namespace Cluster
         /// <returns>The registration: dispose it to unregister the handler (which waits for a running handler to finish).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.IpiRegistration RegisterOnPageOffer(global::XCall.XCallRuntime runtime)
-            => runtime.RegisterIpiHandler<OnPageOfferIpiHandler, global::Cluster.PageOffer>(7);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.RegisterIpiHandler<OnPageOfferIpiHandler, global::Cluster.PageOffer>(7);
+        }
     }
 }
 
@@ -133,7 +142,10 @@ namespace XCall
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket Send(global::XCall.XCallRuntime runtime, int core, in global::Cluster.PageOffer message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
-            => runtime.SendIpi(global::XCall.Target.Core(core), 7, in message, priority);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.SendIpi(global::XCall.Target.Core(core), 7, in message, priority);
+        }
 
         /// <summary>Sends <paramref name="message"/> (IPI type 7) to every online core and returns at once. Handled by <c>Memory.CountOffer</c>, <c>Memory.OnPageOffer</c>, once registered.</summary>
         /// <param name="runtime">The runtime to send through.</param>
@@ -142,7 +154,10 @@ namespace XCall
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket SendToAll(global::XCall.XCallRuntime runtime, in global::Cluster.PageOffer message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
-            => runtime.SendIpi(global::XCall.Target.All, 7, in message, priority);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.SendIpi(global::XCall.Target.All, 7, in message, priority);
+        }
 
         /// <summary>Sends <paramref name="message"/> (IPI type 7) to every online core except the calling one and returns at once. Handled by <c>Memory.CountOffer</c>, <c>Memory.OnPageOffer</c>, once registered.</summary>
         /// <param name="runtime">The runtime to send through.</param>
@@ -151,7 +166,10 @@ namespace XCall
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket SendToOthers(global::XCall.XCallRuntime runtime, in global::Cluster.PageOffer message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
-            => runtime.SendIpi(global::XCall.Target.Others, 7, in message, priority);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.SendIpi(global::XCall.Target.Others, 7, in message, priority);
+        }
 
         /// <summary>Sends <paramref name="message"/> (IPI type 7) to the online cores of <paramref name="mask"/> and returns at once. Handled by <c>Memory.CountOffer</c>, <c>Memory.OnPageOffer</c>, once registered.</summary>
         /// <param name="runtime">The runtime to send through.</param>
@@ -161,18 +179,51 @@ namespace XCall
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket SendToMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, in global::Cluster.PageOffer message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
-            => runtime.SendIpi(global::XCall.Target.InMask(mask), 7, in message, priority);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.SendIpi(global::XCall.Target.InMask(mask), 7, in message, priority);
+        }
 
         /// <summary>Sends <paramref name="message"/> (IPI type 7) to <paramref name="target"/>, or nothing when a target queue is full. Handled by <c>Memory.CountOffer</c>, <c>Memory.OnPageOffer</c>, once registered.</summary>
         /// <param name="runtime">The runtime to send through.</param>
         /// <param name="target">Where to send it.</param>
         /// <param name="message">The message, copied into each target's queue slot.</param>
-        /// <param name="ticket">The ticket of the accepted message; a completed ticket when busy.</param>
+        /// <param name="ticket">The ticket of the accepted message; a completed ticket when nothing was sent.</param>
         /// <param name="priority">The queue to use on each core.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when sent; <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <returns>True when sent; false when a target queue was full and nothing was sent (it never waits for room).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TrySend(global::XCall.XCallRuntime runtime, in global::XCall.Target target, in global::Cluster.PageOffer message, out global::XCall.Ticket ticket, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
-            => runtime.TrySendIpi(target, 7, in message, out ticket, priority);
+        public static bool TrySend(global::XCall.XCallRuntime runtime, in global::XCall.Target target, in global::Cluster.PageOffer message, out global::XCall.Ticket ticket, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TrySendIpi(target, 7, in message, out ticket, priority);
+        }
+
+        /// <summary>Sends <paramref name="message"/> (IPI type 7) to core <paramref name="core"/> of instance <paramref name="instance"/> of the multikernel <paramref name="runtime"/> joined, and returns at once. Handled there by <c>Memory.CountOffer</c>, <c>Memory.OnPageOffer</c>, once registered.</summary>
+        /// <param name="runtime">The runtime to send through (it joined a multikernel).</param>
+        /// <param name="instance">The id of the instance (its own id sends to a core of this runtime).</param>
+        /// <param name="core">The id of the core of that instance.</param>
+        /// <param name="message">The message, copied into the ring to that core.</param>
+        /// <returns>A ticket that completes when every handler ran on that core (faulted if one threw, or if the instance left or died first).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::XCall.Ticket SendToInstance(global::XCall.XCallRuntime runtime, int instance, int core, in global::Cluster.PageOffer message)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.SendIpiToInstance(instance, core, 7, in message);
+        }
+
+        /// <summary>Sends <paramref name="message"/> (IPI type 7) to core <paramref name="core"/> of instance <paramref name="instance"/>, or nothing when the ring to that core is full. Handled there by <c>Memory.CountOffer</c>, <c>Memory.OnPageOffer</c>, once registered.</summary>
+        /// <param name="runtime">The runtime to send through (it joined a multikernel).</param>
+        /// <param name="instance">The id of the instance (its own id sends to a core of this runtime).</param>
+        /// <param name="core">The id of the core of that instance.</param>
+        /// <param name="message">The message, copied into the ring to that core.</param>
+        /// <param name="ticket">The ticket of the accepted message; a completed ticket when nothing was sent.</param>
+        /// <returns>True when sent; false when the ring to that core was full and nothing was sent (it never waits for room).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static bool TrySendToInstance(global::XCall.XCallRuntime runtime, int instance, int core, in global::Cluster.PageOffer message, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TrySendIpiToInstance(instance, core, 7, in message, out ticket);
+        }
 
         /// <summary>Sends <paramref name="message"/> (IPI type 1) to core <paramref name="core"/> and returns at once. Handled by <c>Lifecycle.OnShutdown</c>, once registered.</summary>
         /// <param name="runtime">The runtime to send through.</param>
@@ -182,7 +233,10 @@ namespace XCall
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket Send(global::XCall.XCallRuntime runtime, int core, in global::Cluster.Shutdown message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
-            => runtime.SendIpi(global::XCall.Target.Core(core), 1, in message, priority);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.SendIpi(global::XCall.Target.Core(core), 1, in message, priority);
+        }
 
         /// <summary>Sends <paramref name="message"/> (IPI type 1) to every online core and returns at once. Handled by <c>Lifecycle.OnShutdown</c>, once registered.</summary>
         /// <param name="runtime">The runtime to send through.</param>
@@ -191,7 +245,10 @@ namespace XCall
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket SendToAll(global::XCall.XCallRuntime runtime, in global::Cluster.Shutdown message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
-            => runtime.SendIpi(global::XCall.Target.All, 1, in message, priority);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.SendIpi(global::XCall.Target.All, 1, in message, priority);
+        }
 
         /// <summary>Sends <paramref name="message"/> (IPI type 1) to every online core except the calling one and returns at once. Handled by <c>Lifecycle.OnShutdown</c>, once registered.</summary>
         /// <param name="runtime">The runtime to send through.</param>
@@ -200,7 +257,10 @@ namespace XCall
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket SendToOthers(global::XCall.XCallRuntime runtime, in global::Cluster.Shutdown message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
-            => runtime.SendIpi(global::XCall.Target.Others, 1, in message, priority);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.SendIpi(global::XCall.Target.Others, 1, in message, priority);
+        }
 
         /// <summary>Sends <paramref name="message"/> (IPI type 1) to the online cores of <paramref name="mask"/> and returns at once. Handled by <c>Lifecycle.OnShutdown</c>, once registered.</summary>
         /// <param name="runtime">The runtime to send through.</param>
@@ -210,18 +270,51 @@ namespace XCall
         /// <returns>A ticket that completes when every handler ran on every target core (faulted if one threw).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         public static global::XCall.Ticket SendToMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, in global::Cluster.Shutdown message, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
-            => runtime.SendIpi(global::XCall.Target.InMask(mask), 1, in message, priority);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.SendIpi(global::XCall.Target.InMask(mask), 1, in message, priority);
+        }
 
         /// <summary>Sends <paramref name="message"/> (IPI type 1) to <paramref name="target"/>, or nothing when a target queue is full. Handled by <c>Lifecycle.OnShutdown</c>, once registered.</summary>
         /// <param name="runtime">The runtime to send through.</param>
         /// <param name="target">Where to send it.</param>
         /// <param name="message">The message, copied into each target's queue slot.</param>
-        /// <param name="ticket">The ticket of the accepted message; a completed ticket when busy.</param>
+        /// <param name="ticket">The ticket of the accepted message; a completed ticket when nothing was sent.</param>
         /// <param name="priority">The queue to use on each core.</param>
-        /// <returns><see cref="global::XCall.CallStatus.Accepted"/> when sent; <see cref="global::XCall.CallStatus.Busy"/> when a target queue was full and nothing was sent.</returns>
+        /// <returns>True when sent; false when a target queue was full and nothing was sent (it never waits for room).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        public static global::XCall.CallStatus TrySend(global::XCall.XCallRuntime runtime, in global::XCall.Target target, in global::Cluster.Shutdown message, out global::XCall.Ticket ticket, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
-            => runtime.TrySendIpi(target, 1, in message, out ticket, priority);
+        public static bool TrySend(global::XCall.XCallRuntime runtime, in global::XCall.Target target, in global::Cluster.Shutdown message, out global::XCall.Ticket ticket, global::XCall.CallPriority priority = global::XCall.CallPriority.Normal)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TrySendIpi(target, 1, in message, out ticket, priority);
+        }
+
+        /// <summary>Sends <paramref name="message"/> (IPI type 1) to core <paramref name="core"/> of instance <paramref name="instance"/> of the multikernel <paramref name="runtime"/> joined, and returns at once. Handled there by <c>Lifecycle.OnShutdown</c>, once registered.</summary>
+        /// <param name="runtime">The runtime to send through (it joined a multikernel).</param>
+        /// <param name="instance">The id of the instance (its own id sends to a core of this runtime).</param>
+        /// <param name="core">The id of the core of that instance.</param>
+        /// <param name="message">The message, copied into the ring to that core.</param>
+        /// <returns>A ticket that completes when every handler ran on that core (faulted if one threw, or if the instance left or died first).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static global::XCall.Ticket SendToInstance(global::XCall.XCallRuntime runtime, int instance, int core, in global::Cluster.Shutdown message)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.SendIpiToInstance(instance, core, 1, in message);
+        }
+
+        /// <summary>Sends <paramref name="message"/> (IPI type 1) to core <paramref name="core"/> of instance <paramref name="instance"/>, or nothing when the ring to that core is full. Handled there by <c>Lifecycle.OnShutdown</c>, once registered.</summary>
+        /// <param name="runtime">The runtime to send through (it joined a multikernel).</param>
+        /// <param name="instance">The id of the instance (its own id sends to a core of this runtime).</param>
+        /// <param name="core">The id of the core of that instance.</param>
+        /// <param name="message">The message, copied into the ring to that core.</param>
+        /// <param name="ticket">The ticket of the accepted message; a completed ticket when nothing was sent.</param>
+        /// <returns>True when sent; false when the ring to that core was full and nothing was sent (it never waits for room).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        public static bool TrySendToInstance(global::XCall.XCallRuntime runtime, int instance, int core, in global::Cluster.Shutdown message, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TrySendIpiToInstance(instance, core, 1, in message, out ticket);
+        }
 
         /// <summary>The handlers <see cref="Register"/> registered with one runtime; dispose it to unregister them all.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]

@@ -14,14 +14,20 @@ namespace Edge
             public static string Name => "Clashes.Mix";
 
             public static void Invoke(in Args args, ref global::XCall.CallFrame frame)
-                => global::Edge.Clashes.Mix(args.ticket, frame.Ref<string>(0)!, args.core_);
+                => global::Edge.Clashes.Mix(args.ticket, frame.Ref<string>(0)!, args.core_, args.batch, args.cancellationToken);
 
             /// <summary>The unmanaged arguments of <c>Clashes.Mix</c>, copied into the slot's payload.</summary>
             public struct Args
             {
                 public long ticket;
                 public int core_;
+                public int batch;
+                public int cancellationToken;
             }
+
+            /// <summary>Awaits <paramref name="call"/> and drops the count it completes with; pooled, so it allocates nothing in steady state.</summary>
+            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+            public static async global::System.Threading.Tasks.ValueTask WithoutCount(global::System.Threading.Tasks.ValueTask<int> call) => await call.ConfigureAwait(false);
         }
 
         /// <summary>Queues <c>Clashes.Mix</c> on core <paramref name="core"/> and returns at once with a ticket (runs it inline when the caller is that core).</summary>
@@ -30,64 +36,143 @@ namespace Edge
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.Ticket MixOn(global::XCall.XCallRuntime runtime, int core, long ticket, string request, int core_)
-            => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(core, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        internal static global::XCall.Ticket MixOn(global::XCall.XCallRuntime runtime, int core, long ticket, string request, int core_, int batch, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<MixCrossCall2, MixCrossCall2.Args>(core, new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOn(global::XCall.XCallRuntime runtime, int core, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
-            => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Core(core), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        internal static bool TryMixOn(global::XCall.XCallRuntime runtime, int core, long ticket, string request, int core_, int batch, int cancellationToken, out global::XCall.Ticket ticket_)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Core(core), new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core"/>, without blocking the caller: the returned task completes once it finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="cancellationToken_">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes once <c>Clashes.Mix</c> ran.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask MixOnAsync(global::XCall.XCallRuntime runtime, int core, long ticket, string request, int core_, int batch, int cancellationToken, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCall2, MixCrossCall2.Args>(core, new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, cancellationToken_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Queues <c>Clashes.Mix</c> on every online core (the calling core runs its part inline) and returns at once with a ticket.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.Ticket MixOnAll(global::XCall.XCallRuntime runtime, long ticket, string request, int core_)
-            => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.All, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        internal static global::XCall.Ticket MixOnAll(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, int batch, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.All, new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnAll(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
-            => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.All, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnAll(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, int batch, int cancellationToken, out global::XCall.Ticket ticket_)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.All, new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core (the calling core runs its part inline), without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="cancellationToken_">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnAllAsync(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, int batch, int cancellationToken, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.All, new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, cancellationToken_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Queues <c>Clashes.Mix</c> on every online core except the calling one and returns at once with a ticket.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.Ticket MixOnOthers(global::XCall.XCallRuntime runtime, long ticket, string request, int core_)
-            => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Others, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        internal static global::XCall.Ticket MixOnOthers(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, int batch, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Others, new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnOthers(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
-            => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Others, new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnOthers(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, int batch, int cancellationToken, out global::XCall.Ticket ticket_)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Others, new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core except the calling one, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="cancellationToken_">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnOthersAsync(global::XCall.XCallRuntime runtime, long ticket, string request, int core_, int batch, int cancellationToken, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.Others, new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, cancellationToken_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Queues <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/> and returns at once with a ticket.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -95,22 +180,49 @@ namespace Edge
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.Ticket MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_)
-            => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        internal static global::XCall.Ticket MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, int batch, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
-            => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, int batch, int cancellationToken, out global::XCall.Ticket ticket_)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/>, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="cancellationToken_">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, int batch, int cancellationToken, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, cancellationToken_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Queues <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and returns at once with a ticket.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -119,23 +231,54 @@ namespace Edge
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.Ticket MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long ticket, string request, int core_)
-            => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        internal static global::XCall.Ticket MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long ticket, string request, int core_, int batch, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
-            => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long ticket, string request, int core_, int batch, int cancellationToken, out global::XCall.Ticket ticket_)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="cancellationToken_">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long ticket, string request, int core_, int batch, int cancellationToken, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.CallAsync<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, cancellationToken_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Queues <c>Clashes.Mix</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and returns at once with a ticket.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -143,22 +286,49 @@ namespace Edge
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.Ticket MixOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_)
-            => runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        internal static global::XCall.Ticket MixOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, int batch, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
         /// <param name="ticket_">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, out global::XCall.Ticket ticket_)
-            => runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, int batch, int cancellationToken, out global::XCall.Ticket ticket_)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, out ticket_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), without blocking the caller: the returned task completes once it finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="cancellationToken_">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes once <c>Clashes.Mix</c> ran.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask MixOnAnyAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long ticket, string request, int core_, int batch, int cancellationToken, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return MixCrossCall2.WithoutCount(runtime.CallAsync<MixCrossCall2, MixCrossCall2.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, cancellationToken_, new global::XCall.CallRefs(request), global::XCall.CallPriority.Normal));
+        }
 
         /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core"/> through <paramref name="request_"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Returns at once with the request's ticket; reuse the request once the ticket completed. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -167,12 +337,504 @@ namespace Edge
         /// <param name="ticket">Passed to the method.</param>
         /// <param name="request">Passed to the method.</param>
         /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
         /// <returns>The request's ticket.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.Ticket MixOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request_, long ticket, string request, int core_)
+        internal static global::XCall.Ticket MixOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request_, long ticket, string request, int core_, int batch, int cancellationToken)
         {
-            request_.Prepare<MixCrossCall2, MixCrossCall2.Args>(new MixCrossCall2.Args { ticket = ticket, core_ = core_ }, new global::XCall.CallRefs(request));
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(request_);
+            request_.Prepare<MixCrossCall2, MixCrossCall2.Args>(new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, new global::XCall.CallRefs(request));
             return runtime.Post(core, request_);
+        }
+
+        /// <summary>Queues <c>Clashes.Mix</c> in <paramref name="batch_"/> and returns at once with a ticket. The core sees the batch's calls, in the order they were queued, once the batch is published: when it is disposed, or part by part when the queue fills up.</summary>
+        /// <param name="batch_">An open batch from <c>XCallRuntime.Batch(core, priority)</c>: the call goes to its core, through the queue of its priority.</param>
+        /// <param name="ticket">Passed to the method.</param>
+        /// <param name="request">Passed to the method.</param>
+        /// <param name="core_">Passed to the method.</param>
+        /// <param name="batch">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c> (a wait publishes the batch first).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::XCall.Ticket MixOn(global::XCall.CallBatch batch_, long ticket, string request, int core_, int batch, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(batch_);
+            return batch_.Post<MixCrossCall2, MixCrossCall2.Args>(new MixCrossCall2.Args { ticket = ticket, core_ = core_, batch = batch, cancellationToken = cancellationToken }, new global::XCall.CallRefs(request));
+        }
+    }
+}
+
+// ===== Edge.Clashes.MixCrossCall3.g.cs =====
+// <auto-generated/>
+#nullable enable
+
+namespace Edge
+{
+    partial class Clashes
+    {
+        /// <summary>The cross-call handler that runs <c>Clashes.Mix</c> on the target core; the senders below send it.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal readonly struct MixCrossCall3 : global::XCall.ICrossCallHandler<MixCrossCall3.Args>
+        {
+            public static string Name => "Clashes.Mix";
+
+            public static void Invoke(in Args args, ref global::XCall.CallFrame frame)
+                => frame.SetResult<long>(global::Edge.Clashes.Mix(args.timeout, args.cancellationToken));
+
+            /// <summary>The unmanaged arguments of <c>Clashes.Mix</c>, copied into the slot's payload.</summary>
+            public struct Args
+            {
+                public global::System.TimeSpan timeout;
+                public int cancellationToken;
+            }
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core"/> and waits for it, returning its value (inline when the caller is that core).</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <returns>What <c>Clashes.Mix</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static long MixOn(global::XCall.XCallRuntime runtime, int core, global::System.TimeSpan timeout, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<MixCrossCall3, MixCrossCall3.Args, long>(core, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core"/> and waits for it, returning its value, for at most <paramref name="timeout_"/> and no longer once <paramref name="cancellationToken_"/> is cancelled: a call its core had not started then never runs, and one already running finishes on its core with its outcome discarded.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="timeout_">The longest wait, or <c>Timeout.InfiniteTimeSpan</c>; past it the sender throws <c>TimeoutException</c>.</param>
+        /// <param name="cancellationToken_">Ends the wait early with <c>OperationCanceledException</c>.</param>
+        /// <returns>What <c>Clashes.Mix</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static long MixOn(global::XCall.XCallRuntime runtime, int core, global::System.TimeSpan timeout, int cancellationToken, global::System.TimeSpan timeout_, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<MixCrossCall3, MixCrossCall3.Args, long>(core, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, timeout_, cancellationToken_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Like <c>MixOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="result">The return value; <c>default</c> when busy.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static bool TryMixOn(global::XCall.XCallRuntime runtime, int core, global::System.TimeSpan timeout, int cancellationToken, out long result)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<MixCrossCall3, MixCrossCall3.Args, long>(core, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, out result, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core"/>, without blocking the caller: the returned task completes with its value.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="cancellationToken_">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes with what <c>Clashes.Mix</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<long> MixOnAsync(global::XCall.XCallRuntime runtime, int core, global::System.TimeSpan timeout, int cancellationToken, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCall3, MixCrossCall3.Args, long>(core, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, cancellationToken_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <returns>How many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static int MixOnAll(global::XCall.XCallRuntime runtime, global::System.TimeSpan timeout, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<MixCrossCall3, MixCrossCall3.Args>(global::XCall.Target.All, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core (the calling core runs its part inline), waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns>How many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static int MixOnAll(global::XCall.XCallRuntime runtime, global::System.TimeSpan timeout, int cancellationToken, global::System.Span<long> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.All, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, results, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Like <c>MixOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static bool TryMixOnAll(global::XCall.XCallRuntime runtime, global::System.TimeSpan timeout, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<MixCrossCall3, MixCrossCall3.Args>(global::XCall.Target.All, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Like <c>MixOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static bool TryMixOnAll(global::XCall.XCallRuntime runtime, global::System.TimeSpan timeout, int cancellationToken, global::System.Span<long> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.All, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, results, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core (the calling core runs its part inline), without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="cancellationToken_">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnAllAsync(global::XCall.XCallRuntime runtime, global::System.TimeSpan timeout, int cancellationToken, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCall3, MixCrossCall3.Args>(global::XCall.Target.All, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, cancellationToken_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core (the calling core runs its part inline), without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken_">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnAllAsync(global::XCall.XCallRuntime runtime, global::System.TimeSpan timeout, int cancellationToken, global::System.Memory<long> results, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.All, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, results, cancellationToken_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core except the calling one and waits for the call to finish.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <returns>How many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static int MixOnOthers(global::XCall.XCallRuntime runtime, global::System.TimeSpan timeout, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<MixCrossCall3, MixCrossCall3.Args>(global::XCall.Target.Others, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core except the calling one, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns>How many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static int MixOnOthers(global::XCall.XCallRuntime runtime, global::System.TimeSpan timeout, int cancellationToken, global::System.Span<long> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.Others, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, results, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Like <c>MixOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static bool TryMixOnOthers(global::XCall.XCallRuntime runtime, global::System.TimeSpan timeout, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<MixCrossCall3, MixCrossCall3.Args>(global::XCall.Target.Others, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Like <c>MixOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static bool TryMixOnOthers(global::XCall.XCallRuntime runtime, global::System.TimeSpan timeout, int cancellationToken, global::System.Span<long> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.Others, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, results, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core except the calling one, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="cancellationToken_">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnOthersAsync(global::XCall.XCallRuntime runtime, global::System.TimeSpan timeout, int cancellationToken, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCall3, MixCrossCall3.Args>(global::XCall.Target.Others, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, cancellationToken_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core except the calling one, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken_">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnOthersAsync(global::XCall.XCallRuntime runtime, global::System.TimeSpan timeout, int cancellationToken, global::System.Memory<long> results, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.Others, new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, results, cancellationToken_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <returns>How many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static int MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.TimeSpan timeout, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<MixCrossCall3, MixCrossCall3.Args>(global::XCall.Target.InMask(mask), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/>, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns>How many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static int MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.TimeSpan timeout, int cancellationToken, global::System.Span<long> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.InMask(mask), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, results, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.TimeSpan timeout, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<MixCrossCall3, MixCrossCall3.Args>(global::XCall.Target.InMask(mask), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.TimeSpan timeout, int cancellationToken, global::System.Span<long> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.InMask(mask), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, results, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/>, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="cancellationToken_">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.TimeSpan timeout, int cancellationToken, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCall3, MixCrossCall3.Args>(global::XCall.Target.InMask(mask), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, cancellationToken_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/>, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken_">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.TimeSpan timeout, int cancellationToken, global::System.Memory<long> results, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.InMask(mask), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, results, cancellationToken_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <returns>How many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static int MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.TimeSpan timeout, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.Call<MixCrossCall3, MixCrossCall3.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns>How many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static int MixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.TimeSpan timeout, int cancellationToken, global::System.Span<long> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.Call<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, results, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.TimeSpan timeout, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.TryCall<MixCrossCall3, MixCrossCall3.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.TimeSpan timeout, int cancellationToken, global::System.Span<long> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.TryCall<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, results, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="cancellationToken_">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.TimeSpan timeout, int cancellationToken, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.CallAsync<MixCrossCall3, MixCrossCall3.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, cancellationToken_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken_">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.TimeSpan timeout, int cancellationToken, global::System.Memory<long> results, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.CallAsync<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, results, cancellationToken_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it, returning its value.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <returns>What <c>Clashes.Mix</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static long MixOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.TimeSpan timeout, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.AnyOf(mask), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Like <c>MixOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="result">The return value; <c>default</c> when busy.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static bool TryMixOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.TimeSpan timeout, int cancellationToken, out long result)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.AnyOf(mask), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, out result, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), without blocking the caller: the returned task completes with its value.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <param name="cancellationToken_">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes with what <c>Clashes.Mix</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<long> MixOnAnyAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.TimeSpan timeout, int cancellationToken, global::System.Threading.CancellationToken cancellationToken_ = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCall3, MixCrossCall3.Args, long>(global::XCall.Target.AnyOf(mask), new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, cancellationToken_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
+        /// <param name="timeout">Passed to the method.</param>
+        /// <param name="cancellationToken">Passed to the method.</param>
+        /// <returns>What <c>Clashes.Mix</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static long MixOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request, global::System.TimeSpan timeout, int cancellationToken)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(request);
+            request.Prepare<MixCrossCall3, MixCrossCall3.Args>(new MixCrossCall3.Args { timeout = timeout, cancellationToken = cancellationToken }, default);
+            return runtime.Call<long>(core, request);
         }
     }
 }
@@ -199,6 +861,10 @@ namespace Edge
             public struct Args
             {
             }
+
+            /// <summary>Awaits <paramref name="call"/> and drops the count it completes with; pooled, so it allocates nothing in steady state.</summary>
+            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+            public static async global::System.Threading.Tasks.ValueTask WithoutCount(global::System.Threading.Tasks.ValueTask<int> call) => await call.ConfigureAwait(false);
         }
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on core <paramref name="core"/> and waits for it (inline when the caller is that core).</summary>
@@ -206,43 +872,107 @@ namespace Edge
         /// <param name="core">The id of the core to run it on.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static void MixCrossCallOn(global::XCall.XCallRuntime runtime, int core)
-            => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(core, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(core, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixCrossCallOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Runs <c>Clashes.MixCrossCall</c> on core <paramref name="core"/> and waits for it, for at most <paramref name="timeout"/> and no longer once <paramref name="cancellationToken"/> is cancelled: a call its core had not started then never runs, and one already running finishes on its core with its outcome discarded.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <param name="timeout">The longest wait, or <c>Timeout.InfiniteTimeSpan</c>; past it the sender throws <c>TimeoutException</c>.</param>
+        /// <param name="cancellationToken">Ends the wait early with <c>OperationCanceledException</c>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixCrossCallOn(global::XCall.XCallRuntime runtime, int core)
-            => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Core(core), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        internal static void MixCrossCallOn(global::XCall.XCallRuntime runtime, int core, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(core, new MixCrossCallCrossCall.Args(), timeout, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Like <c>MixCrossCallOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static bool TryMixCrossCallOn(global::XCall.XCallRuntime runtime, int core)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Core(core), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.MixCrossCall</c> on core <paramref name="core"/>, without blocking the caller: the returned task completes once it finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes once <c>Clashes.MixCrossCall</c> ran.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask MixCrossCallOnAsync(global::XCall.XCallRuntime runtime, int core, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(core, new MixCrossCallCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixCrossCallOnAll(global::XCall.XCallRuntime runtime)
-            => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.All, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.All, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixCrossCallOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixCrossCallOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixCrossCallOnAll(global::XCall.XCallRuntime runtime)
-            => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.All, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixCrossCallOnAll(global::XCall.XCallRuntime runtime)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.All, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.MixCrossCall</c> on every online core (the calling core runs its part inline), without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixCrossCallOnAllAsync(global::XCall.XCallRuntime runtime, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.All, new MixCrossCallCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on every online core except the calling one and waits for the call to finish.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixCrossCallOnOthers(global::XCall.XCallRuntime runtime)
-            => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Others, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Others, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixCrossCallOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixCrossCallOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixCrossCallOnOthers(global::XCall.XCallRuntime runtime)
-            => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Others, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixCrossCallOnOthers(global::XCall.XCallRuntime runtime)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Others, new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.MixCrossCall</c> on every online core except the calling one, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixCrossCallOnOthersAsync(global::XCall.XCallRuntime runtime, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.Others, new MixCrossCallCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -250,15 +980,33 @@ namespace Edge
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
-            => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixCrossCallOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixCrossCallOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
-            => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.MixCrossCall</c> on the online cores of <paramref name="mask"/>, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixCrossCallOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask), new MixCrossCallCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -267,32 +1015,71 @@ namespace Edge
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
-            => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixCrossCallOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixCrossCallOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
-            => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixCrossCallOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Runs <c>Clashes.MixCrossCall</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</summary>
+        /// <summary>Runs <c>Clashes.MixCrossCall</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixCrossCallOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.CallAsync<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new MixCrossCallCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.MixCrossCall</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
-        /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static int MixCrossCallOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
-            => runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        internal static void MixCrossCallOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            runtime.Call<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixCrossCallOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixCrossCallOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixCrossCallOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
-            => runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixCrossCallOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCallCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.MixCrossCall</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), without blocking the caller: the returned task completes once it finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes once <c>Clashes.MixCrossCall</c> ran.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask MixCrossCallOnAnyAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return MixCrossCallCrossCall.WithoutCount(runtime.CallAsync<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(global::XCall.Target.AnyOf(mask), new MixCrossCallCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal));
+        }
 
         /// <summary>Runs <c>Clashes.MixCrossCall</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -301,6 +1088,8 @@ namespace Edge
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static void MixCrossCallOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request)
         {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(request);
             request.Prepare<MixCrossCallCrossCall, MixCrossCallCrossCall.Args>(new MixCrossCallCrossCall.Args(), default);
             runtime.Call(core, request);
         }
@@ -353,9 +1142,33 @@ namespace Edge
         /// <returns>What <c>Clashes.Mix</c> returned.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOn(global::XCall.XCallRuntime runtime_, int core_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
-            => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(core_, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(core_, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core_"/> and waits for it, returning its value, for at most <paramref name="timeout"/> and no longer once <paramref name="cancellationToken"/> is cancelled: a call its core had not started then never runs, and one already running finishes on its core with its outcome discarded.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core_">The id of the core to run it on.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="timeout">The longest wait, or <c>Timeout.InfiniteTimeSpan</c>; past it the sender throws <c>TimeoutException</c>.</param>
+        /// <param name="cancellationToken">Ends the wait early with <c>OperationCanceledException</c>.</param>
+        /// <returns>What <c>Clashes.Mix</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static int MixOn(global::XCall.XCallRuntime runtime_, int core_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(core_, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, timeout, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Like <c>MixOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="core_">The id of the core to run it on.</param>
         /// <param name="core">Passed to the method.</param>
@@ -367,10 +1180,33 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <param name="result_">The return value; <c>default</c> when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOn(global::XCall.XCallRuntime runtime_, int core_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, out int result_)
-            => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(core_, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, out result_, default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixOn(global::XCall.XCallRuntime runtime_, int core_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, out int result_)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(core_, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, out result_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core_"/>, without blocking the caller: the returned task completes with its value.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core_">The id of the core to run it on.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes with what <c>Clashes.Mix</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnAsync(global::XCall.XCallRuntime runtime_, int core_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.CallAsync<MixCrossCall_, MixCrossCall_.Args_, int>(core_, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.Mix</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
         /// <param name="runtime_">The runtime.</param>
@@ -385,7 +1221,10 @@ namespace Edge
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
-            => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.Mix</c> on every online core (the calling core runs its part inline), waits for the call to finish, and stores each core's return value in <paramref name="results_"/>.</summary>
         /// <param name="runtime_">The runtime.</param>
@@ -401,9 +1240,12 @@ namespace Edge
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
-            => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="core">Passed to the method.</param>
         /// <param name="runtime">Passed to the method.</param>
@@ -413,12 +1255,15 @@ namespace Edge
         /// <param name="result">Passed to the method.</param>
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
-            => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="core">Passed to the method.</param>
         /// <param name="runtime">Passed to the method.</param>
@@ -429,10 +1274,52 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
-            => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnAll(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core (the calling core runs its part inline), without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnAllAsync(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.CallAsync<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core (the calling core runs its part inline), without blocking the caller, and stores each core's return value in <paramref name="results_"/>: the returned task completes once every core finished.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnAllAsync(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Memory<int> results_, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.CallAsync<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.All, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.Mix</c> on every online core except the calling one and waits for the call to finish.</summary>
         /// <param name="runtime_">The runtime.</param>
@@ -447,7 +1334,10 @@ namespace Edge
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
-            => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.Mix</c> on every online core except the calling one, waits for the call to finish, and stores each core's return value in <paramref name="results_"/>.</summary>
         /// <param name="runtime_">The runtime.</param>
@@ -463,9 +1353,12 @@ namespace Edge
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
-            => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="core">Passed to the method.</param>
         /// <param name="runtime">Passed to the method.</param>
@@ -475,12 +1368,15 @@ namespace Edge
         /// <param name="result">Passed to the method.</param>
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
-            => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="core">Passed to the method.</param>
         /// <param name="runtime">Passed to the method.</param>
@@ -491,10 +1387,52 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
-            => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnOthers(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core except the calling one, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnOthersAsync(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.CallAsync<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on every online core except the calling one, without blocking the caller, and stores each core's return value in <paramref name="results_"/>: the returned task completes once every core finished.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnOthersAsync(global::XCall.XCallRuntime runtime_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Memory<int> results_, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.CallAsync<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.Others, new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/> and waits for the call to finish.</summary>
         /// <param name="runtime_">The runtime.</param>
@@ -510,7 +1448,10 @@ namespace Edge
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
-            => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/>, waits for the call to finish, and stores each core's return value in <paramref name="results_"/>.</summary>
         /// <param name="runtime_">The runtime.</param>
@@ -527,9 +1468,12 @@ namespace Edge
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
-            => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
         /// <param name="core">Passed to the method.</param>
@@ -540,12 +1484,15 @@ namespace Edge
         /// <param name="result">Passed to the method.</param>
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
-            => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
         /// <param name="core">Passed to the method.</param>
@@ -557,10 +1504,54 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
-            => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/>, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnMaskAsync(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.CallAsync<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/>, without blocking the caller, and stores each core's return value in <paramref name="results_"/>: the returned task completes once every core finished.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnMaskAsync(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Memory<int> results_, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.CallAsync<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/> for which <paramref name="condition_"/> returns true and waits for the call to finish.</summary>
         /// <param name="runtime_">The runtime.</param>
@@ -577,7 +1568,11 @@ namespace Edge
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
-            => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            global::System.ArgumentNullException.ThrowIfNull(condition_);
+            return runtime_.Call<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/> for which <paramref name="condition_"/> returns true, waits for the call to finish, and stores each core's return value in <paramref name="results_"/>.</summary>
         /// <param name="runtime_">The runtime.</param>
@@ -595,9 +1590,13 @@ namespace Edge
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
-            => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            global::System.ArgumentNullException.ThrowIfNull(condition_);
+            return runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition_">Picks, on the caller and before sending, the cores of <paramref name="mask_"/> that get the call.</param>
@@ -609,12 +1608,16 @@ namespace Edge
         /// <param name="result">Passed to the method.</param>
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
-            => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            global::System.ArgumentNullException.ThrowIfNull(condition_);
+            return runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition_">Picks, on the caller and before sending, the cores of <paramref name="mask_"/> that get the call.</param>
@@ -627,10 +1630,59 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
-            => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnMask(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Span<int> results_)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            global::System.ArgumentNullException.ThrowIfNull(condition_);
+            return runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/> for which <paramref name="condition_"/> returns true, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition_">Picks, on the caller and before sending, the cores of <paramref name="mask_"/> that get the call.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnMaskAsync(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            global::System.ArgumentNullException.ThrowIfNull(condition_);
+            return runtime_.CallAsync<MixCrossCall_, MixCrossCall_.Args_>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on the online cores of <paramref name="mask_"/> for which <paramref name="condition_"/> returns true, without blocking the caller, and stores each core's return value in <paramref name="results_"/>: the returned task completes once every core finished.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition_">Picks, on the caller and before sending, the cores of <paramref name="mask_"/> that get the call.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="results_">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnMaskAsync(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, global::XCall.CorePredicate condition_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Memory<int> results_, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            global::System.ArgumentNullException.ThrowIfNull(condition_);
+            return runtime_.CallAsync<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.InMask(mask_).Where(condition_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, results_, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.Mix</c> on one core of <paramref name="mask_"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it, returning its value.</summary>
         /// <param name="runtime_">The runtime.</param>
@@ -646,9 +1698,12 @@ namespace Edge
         /// <returns>What <c>Clashes.Mix</c> returned.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
-            => runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.Call<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>MixOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>MixOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime_">The runtime.</param>
         /// <param name="mask_">The cores to choose from.</param>
         /// <param name="core">Passed to the method.</param>
@@ -660,10 +1715,33 @@ namespace Edge
         /// <param name="Args">Passed to the method.</param>
         /// <param name="event">Passed to the method.</param>
         /// <param name="result_">The return value; <c>default</c> when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryMixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, out int result_)
-            => runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, out result_, default, global::XCall.CallPriority.Normal);
+        internal static bool TryMixOnAny(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, out int result_)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.TryCall<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, out result_, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Clashes.Mix</c> on one core of <paramref name="mask_"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), without blocking the caller: the returned task completes with its value.</summary>
+        /// <param name="runtime_">The runtime.</param>
+        /// <param name="mask_">The cores to choose from.</param>
+        /// <param name="core">Passed to the method.</param>
+        /// <param name="runtime">Passed to the method.</param>
+        /// <param name="mask">Passed to the method.</param>
+        /// <param name="condition">Passed to the method.</param>
+        /// <param name="results">Passed to the method.</param>
+        /// <param name="result">Passed to the method.</param>
+        /// <param name="Args">Passed to the method.</param>
+        /// <param name="event">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes with what <c>Clashes.Mix</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> MixOnAnyAsync(global::XCall.XCallRuntime runtime_, global::XCall.CoreMask mask_, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            return runtime_.CallAsync<MixCrossCall_, MixCrossCall_.Args_, int>(global::XCall.Target.AnyOf(mask_), new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Clashes.Mix</c> on core <paramref name="core_"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
         /// <param name="runtime_">The runtime.</param>
@@ -681,6 +1759,8 @@ namespace Edge
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int MixOn(global::XCall.XCallRuntime runtime_, int core_, global::XCall.XCallRequest request, int core, int runtime, int mask, int condition, int results, int result, int Args, int @event)
         {
+            global::System.ArgumentNullException.ThrowIfNull(runtime_);
+            global::System.ArgumentNullException.ThrowIfNull(request);
             request.Prepare<MixCrossCall_, MixCrossCall_.Args_>(new MixCrossCall_.Args_ { core = core, runtime = runtime, mask = mask, condition = condition, results = results, result = result, Args = Args, @event = @event }, default);
             return runtime_.Call<int>(core_, request);
         }

@@ -31,18 +31,53 @@ namespace Shop
         /// <returns>What <c>Cache&lt;TKey, TValue&gt;.Store</c> returned.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static TKey StoreOn(global::XCall.XCallRuntime runtime, int core, TKey key, TValue value)
-            => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(core, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(core, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>StoreOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on core <paramref name="core"/> and waits for it, returning its value, for at most <paramref name="timeout"/> and no longer once <paramref name="cancellationToken"/> is cancelled: a call its core had not started then never runs, and one already running finishes on its core with its outcome discarded.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="timeout">The longest wait, or <c>Timeout.InfiniteTimeSpan</c>; past it the sender throws <c>TimeoutException</c>.</param>
+        /// <param name="cancellationToken">Ends the wait early with <c>OperationCanceledException</c>.</param>
+        /// <returns>What <c>Cache&lt;TKey, TValue&gt;.Store</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static TKey StoreOn(global::XCall.XCallRuntime runtime, int core, TKey key, TValue value, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(core, new StoreCrossCall.Args { key = key }, timeout, cancellationToken, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Like <c>StoreOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <param name="result">The return value; <c>default</c> when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOn(global::XCall.XCallRuntime runtime, int core, TKey key, TValue value, out TKey result)
-            => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(core, new StoreCrossCall.Args { key = key }, out result, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        internal static bool TryStoreOn(global::XCall.XCallRuntime runtime, int core, TKey key, TValue value, out TKey result)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(core, new StoreCrossCall.Args { key = key }, out result, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on core <paramref name="core"/>, without blocking the caller: the returned task completes with its value.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes with what <c>Cache&lt;TKey, TValue&gt;.Store</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<TKey> StoreOnAsync(global::XCall.XCallRuntime runtime, int core, TKey key, TValue value, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<StoreCrossCall, StoreCrossCall.Args, TKey>(core, new StoreCrossCall.Args { key = key }, cancellationToken, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -51,7 +86,10 @@ namespace Shop
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value)
-            => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core (the calling core runs its part inline), waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -61,26 +99,62 @@ namespace Shop
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
-            => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>StoreOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value)
-            => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        internal static bool TryStoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>StoreOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
-            => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        internal static bool TryStoreOnAll(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core (the calling core runs its part inline), without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> StoreOnAllAsync(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, cancellationToken, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core (the calling core runs its part inline), without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> StoreOnAllAsync(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Memory<TKey> results, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.All, new StoreCrossCall.Args { key = key }, results, cancellationToken, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core except the calling one and waits for the call to finish.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -89,7 +163,10 @@ namespace Shop
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value)
-            => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core except the calling one, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -99,26 +176,62 @@ namespace Shop
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
-            => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>StoreOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value)
-            => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        internal static bool TryStoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>StoreOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
-            => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        internal static bool TryStoreOnOthers(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Span<TKey> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core except the calling one, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> StoreOnOthersAsync(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, cancellationToken, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on every online core except the calling one, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> StoreOnOthersAsync(global::XCall.XCallRuntime runtime, TKey key, TValue value, global::System.Memory<TKey> results, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.Others, new StoreCrossCall.Args { key = key }, results, cancellationToken, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -128,7 +241,10 @@ namespace Shop
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
-            => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/>, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -139,28 +255,66 @@ namespace Shop
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
-            => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>StoreOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
-            => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        internal static bool TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>StoreOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
-            => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        internal static bool TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Span<TKey> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/>, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> StoreOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, cancellationToken, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/>, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> StoreOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Memory<TKey> results, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask), new StoreCrossCall.Args { key = key }, results, cancellationToken, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -171,7 +325,11 @@ namespace Shop
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value)
-            => runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.Call<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -183,30 +341,75 @@ namespace Shop
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int StoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value, global::System.Span<TKey> results)
-            => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>StoreOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value)
-            => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        internal static bool TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.TryCall<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>StoreOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value, global::System.Span<TKey> results)
-            => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        internal static bool TryStoreOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value, global::System.Span<TKey> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, results, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> StoreOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.CallAsync<StoreCrossCall, StoreCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, cancellationToken, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> StoreOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, TKey key, TValue value, global::System.Memory<TKey> results, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.CallAsync<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.InMask(mask).Where(condition), new StoreCrossCall.Args { key = key }, results, cancellationToken, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it, returning its value.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -216,18 +419,38 @@ namespace Shop
         /// <returns>What <c>Cache&lt;TKey, TValue&gt;.Store</c> returned.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static TKey StoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value)
-            => runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>StoreOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>StoreOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
         /// <param name="key">Passed to the method.</param>
         /// <param name="value">Passed to the method.</param>
         /// <param name="result">The return value; <c>default</c> when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryStoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, out TKey result)
-            => runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, out result, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        internal static bool TryStoreOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, out TKey result)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, out result, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), without blocking the caller: the returned task completes with its value.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="key">Passed to the method.</param>
+        /// <param name="value">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes with what <c>Cache&lt;TKey, TValue&gt;.Store</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<TKey> StoreOnAnyAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, TKey key, TValue value, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<StoreCrossCall, StoreCrossCall.Args, TKey>(global::XCall.Target.AnyOf(mask), new StoreCrossCall.Args { key = key }, cancellationToken, new global::XCall.CallRefs(value), global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Runs <c>Cache&lt;TKey, TValue&gt;.Store</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -239,6 +462,8 @@ namespace Shop
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static TKey StoreOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request, TKey key, TValue value)
         {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(request);
             request.Prepare<StoreCrossCall, StoreCrossCall.Args>(new StoreCrossCall.Args { key = key }, new global::XCall.CallRefs(value));
             return runtime.Call<TKey>(core, request);
         }
@@ -269,6 +494,10 @@ namespace Shop
                 public struct Args
                 {
                 }
+
+                /// <summary>Awaits <paramref name="call"/> and drops the count it completes with; pooled, so it allocates nothing in steady state.</summary>
+                [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+                public static async global::System.Threading.Tasks.ValueTask WithoutCount(global::System.Threading.Tasks.ValueTask<int> call) => await call.ConfigureAwait(false);
             }
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on core <paramref name="core"/> and waits for it (inline when the caller is that core).</summary>
@@ -276,43 +505,107 @@ namespace Shop
             /// <param name="core">The id of the core to run it on.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static void TouchOn(global::XCall.XCallRuntime runtime, int core)
-                => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(core, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                runtime.Call<TouchCrossCall, TouchCrossCall.Args>(core, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            }
 
-            /// <summary>Like <c>TouchOn</c>, but sends nothing when a target queue is full.</summary>
+            /// <summary>Runs <c>Outer.Inner.Touch</c> on core <paramref name="core"/> and waits for it, for at most <paramref name="timeout"/> and no longer once <paramref name="cancellationToken"/> is cancelled: a call its core had not started then never runs, and one already running finishes on its core with its outcome discarded.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <param name="core">The id of the core to run it on.</param>
-            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+            /// <param name="timeout">The longest wait, or <c>Timeout.InfiniteTimeSpan</c>; past it the sender throws <c>TimeoutException</c>.</param>
+            /// <param name="cancellationToken">Ends the wait early with <c>OperationCanceledException</c>.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-            internal static global::XCall.CallStatus TryTouchOn(global::XCall.XCallRuntime runtime, int core)
-                => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Core(core), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            internal static void TouchOn(global::XCall.XCallRuntime runtime, int core, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                runtime.Call<TouchCrossCall, TouchCrossCall.Args>(core, new TouchCrossCall.Args(), timeout, cancellationToken, default, global::XCall.CallPriority.Normal);
+            }
+
+            /// <summary>Like <c>TouchOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
+            /// <param name="runtime">The runtime.</param>
+            /// <param name="core">The id of the core to run it on.</param>
+            /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+            internal static bool TryTouchOn(global::XCall.XCallRuntime runtime, int core)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                return runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Core(core), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            }
+
+            /// <summary>Runs <c>Outer.Inner.Touch</c> on core <paramref name="core"/>, without blocking the caller: the returned task completes once it finished.</summary>
+            /// <param name="runtime">The runtime.</param>
+            /// <param name="core">The id of the core to run it on.</param>
+            /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+            /// <returns>A task that completes once <c>Outer.Inner.Touch</c> ran.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+            internal static global::System.Threading.Tasks.ValueTask TouchOnAsync(global::XCall.XCallRuntime runtime, int core, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                return runtime.CallAsync<TouchCrossCall, TouchCrossCall.Args>(core, new TouchCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+            }
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <returns>How many cores ran it.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static int TouchOnAll(global::XCall.XCallRuntime runtime)
-                => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.All, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                return runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.All, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            }
 
-            /// <summary>Like <c>TouchOnAll</c>, but sends nothing when a target queue is full.</summary>
+            /// <summary>Like <c>TouchOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
             /// <param name="runtime">The runtime.</param>
-            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+            /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-            internal static global::XCall.CallStatus TryTouchOnAll(global::XCall.XCallRuntime runtime)
-                => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.All, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            internal static bool TryTouchOnAll(global::XCall.XCallRuntime runtime)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                return runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.All, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            }
+
+            /// <summary>Runs <c>Outer.Inner.Touch</c> on every online core (the calling core runs its part inline), without blocking the caller: the returned task completes once every core finished.</summary>
+            /// <param name="runtime">The runtime.</param>
+            /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+            /// <returns>A task that completes with how many cores ran it.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+            internal static global::System.Threading.Tasks.ValueTask<int> TouchOnAllAsync(global::XCall.XCallRuntime runtime, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                return runtime.CallAsync<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.All, new TouchCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+            }
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on every online core except the calling one and waits for the call to finish.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <returns>How many cores ran it.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static int TouchOnOthers(global::XCall.XCallRuntime runtime)
-                => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Others, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                return runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Others, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            }
 
-            /// <summary>Like <c>TouchOnOthers</c>, but sends nothing when a target queue is full.</summary>
+            /// <summary>Like <c>TouchOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
             /// <param name="runtime">The runtime.</param>
-            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+            /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-            internal static global::XCall.CallStatus TryTouchOnOthers(global::XCall.XCallRuntime runtime)
-                => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Others, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            internal static bool TryTouchOnOthers(global::XCall.XCallRuntime runtime)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                return runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Others, new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            }
+
+            /// <summary>Runs <c>Outer.Inner.Touch</c> on every online core except the calling one, without blocking the caller: the returned task completes once every core finished.</summary>
+            /// <param name="runtime">The runtime.</param>
+            /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+            /// <returns>A task that completes with how many cores ran it.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+            internal static global::System.Threading.Tasks.ValueTask<int> TouchOnOthersAsync(global::XCall.XCallRuntime runtime, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                return runtime.CallAsync<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.Others, new TouchCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+            }
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
             /// <param name="runtime">The runtime.</param>
@@ -320,15 +613,33 @@ namespace Shop
             /// <returns>How many cores ran it.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static int TouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
-                => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                return runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            }
 
-            /// <summary>Like <c>TouchOnMask</c>, but sends nothing when a target queue is full.</summary>
+            /// <summary>Like <c>TouchOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+            /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-            internal static global::XCall.CallStatus TryTouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
-                => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            internal static bool TryTouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                return runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            }
+
+            /// <summary>Runs <c>Outer.Inner.Touch</c> on the online cores of <paramref name="mask"/>, without blocking the caller: the returned task completes once every core finished.</summary>
+            /// <param name="runtime">The runtime.</param>
+            /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+            /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+            /// <returns>A task that completes with how many cores ran it.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+            internal static global::System.Threading.Tasks.ValueTask<int> TouchOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                return runtime.CallAsync<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask), new TouchCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+            }
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
             /// <param name="runtime">The runtime.</param>
@@ -337,32 +648,71 @@ namespace Shop
             /// <returns>How many cores ran it.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static int TouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
-                => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                global::System.ArgumentNullException.ThrowIfNull(condition);
+                return runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            }
 
-            /// <summary>Like <c>TouchOnMask</c>, but sends nothing when a target queue is full.</summary>
+            /// <summary>Like <c>TouchOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
             /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
-            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+            /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-            internal static global::XCall.CallStatus TryTouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
-                => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            internal static bool TryTouchOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                global::System.ArgumentNullException.ThrowIfNull(condition);
+                return runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            }
 
-            /// <summary>Runs <c>Outer.Inner.Touch</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for the call to finish.</summary>
+            /// <summary>Runs <c>Outer.Inner.Touch</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller: the returned task completes once every core finished.</summary>
+            /// <param name="runtime">The runtime.</param>
+            /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+            /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+            /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+            /// <returns>A task that completes with how many cores ran it.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+            internal static global::System.Threading.Tasks.ValueTask<int> TouchOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                global::System.ArgumentNullException.ThrowIfNull(condition);
+                return runtime.CallAsync<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new TouchCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
+            }
+
+            /// <summary>Runs <c>Outer.Inner.Touch</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <param name="mask">The cores to choose from.</param>
-            /// <returns>How many cores ran it.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-            internal static int TouchOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
-                => runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.AnyOf(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            internal static void TouchOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                runtime.Call<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.AnyOf(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            }
 
-            /// <summary>Like <c>TouchOnAny</c>, but sends nothing when a target queue is full.</summary>
+            /// <summary>Like <c>TouchOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
             /// <param name="runtime">The runtime.</param>
             /// <param name="mask">The cores to choose from.</param>
-            /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+            /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-            internal static global::XCall.CallStatus TryTouchOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
-                => runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.AnyOf(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            internal static bool TryTouchOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                return runtime.TryCall<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.AnyOf(mask), new TouchCrossCall.Args(), default, global::XCall.CallPriority.Normal);
+            }
+
+            /// <summary>Runs <c>Outer.Inner.Touch</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), without blocking the caller: the returned task completes once it finished.</summary>
+            /// <param name="runtime">The runtime.</param>
+            /// <param name="mask">The cores to choose from.</param>
+            /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+            /// <returns>A task that completes once <c>Outer.Inner.Touch</c> ran.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+            internal static global::System.Threading.Tasks.ValueTask TouchOnAnyAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                return TouchCrossCall.WithoutCount(runtime.CallAsync<TouchCrossCall, TouchCrossCall.Args>(global::XCall.Target.AnyOf(mask), new TouchCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal));
+            }
 
             /// <summary>Runs <c>Outer.Inner.Touch</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
             /// <param name="runtime">The runtime.</param>
@@ -371,6 +721,8 @@ namespace Shop
             [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
             internal static void TouchOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request)
             {
+                global::System.ArgumentNullException.ThrowIfNull(runtime);
+                global::System.ArgumentNullException.ThrowIfNull(request);
                 request.Prepare<TouchCrossCall, TouchCrossCall.Args>(new TouchCrossCall.Args(), default);
                 runtime.Call(core, request);
             }
@@ -401,6 +753,10 @@ namespace Shop
             {
                 public double ratio;
             }
+
+            /// <summary>Awaits <paramref name="call"/> and drops the count it completes with; pooled, so it allocates nothing in steady state.</summary>
+            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+            public static async global::System.Threading.Tasks.ValueTask WithoutCount(global::System.Threading.Tasks.ValueTask<int> call) => await call.ConfigureAwait(false);
         }
 
         /// <summary>Queues <c>Settings.Apply</c> on core <paramref name="core"/> and returns at once with a ticket (runs it inline when the caller is that core).</summary>
@@ -410,17 +766,36 @@ namespace Shop
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOn(global::XCall.XCallRuntime runtime, int core, double ratio)
-            => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(core, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(core, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>ApplyOn</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>ApplyOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryApplyOn(global::XCall.XCallRuntime runtime, int core, double ratio, out global::XCall.Ticket ticket)
-            => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Core(core), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
+        internal static bool TryApplyOn(global::XCall.XCallRuntime runtime, int core, double ratio, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Core(core), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Settings.Apply</c> on core <paramref name="core"/>, without blocking the caller: the returned task completes once it finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes once <c>Settings.Apply</c> ran.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask ApplyOnAsync(global::XCall.XCallRuntime runtime, int core, double ratio, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<ApplyCrossCall, ApplyCrossCall.Args>(core, new ApplyCrossCall.Args { ratio = ratio }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Queues <c>Settings.Apply</c> on every online core (the calling core runs its part inline) and returns at once with a ticket.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -428,16 +803,34 @@ namespace Shop
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOnAll(global::XCall.XCallRuntime runtime, double ratio)
-            => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.All, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.All, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>ApplyOnAll</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>ApplyOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryApplyOnAll(global::XCall.XCallRuntime runtime, double ratio, out global::XCall.Ticket ticket)
-            => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.All, new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
+        internal static bool TryApplyOnAll(global::XCall.XCallRuntime runtime, double ratio, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.All, new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Settings.Apply</c> on every online core (the calling core runs its part inline), without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ApplyOnAllAsync(global::XCall.XCallRuntime runtime, double ratio, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.All, new ApplyCrossCall.Args { ratio = ratio }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Queues <c>Settings.Apply</c> on every online core except the calling one and returns at once with a ticket.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -445,16 +838,34 @@ namespace Shop
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOnOthers(global::XCall.XCallRuntime runtime, double ratio)
-            => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Others, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Others, new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>ApplyOnOthers</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>ApplyOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryApplyOnOthers(global::XCall.XCallRuntime runtime, double ratio, out global::XCall.Ticket ticket)
-            => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Others, new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
+        internal static bool TryApplyOnOthers(global::XCall.XCallRuntime runtime, double ratio, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Others, new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Settings.Apply</c> on every online core except the calling one, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ApplyOnOthersAsync(global::XCall.XCallRuntime runtime, double ratio, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.Others, new ApplyCrossCall.Args { ratio = ratio }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Queues <c>Settings.Apply</c> on the online cores of <paramref name="mask"/> and returns at once with a ticket.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -463,17 +874,36 @@ namespace Shop
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio)
-            => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>ApplyOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>ApplyOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, out global::XCall.Ticket ticket)
-            => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
+        internal static bool TryApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Settings.Apply</c> on the online cores of <paramref name="mask"/>, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ApplyOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask), new ApplyCrossCall.Args { ratio = ratio }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Queues <c>Settings.Apply</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and returns at once with a ticket.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -483,18 +913,41 @@ namespace Shop
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, double ratio)
-            => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>ApplyOnMask</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>ApplyOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, double ratio, out global::XCall.Ticket ticket)
-            => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
+        internal static bool TryApplyOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, double ratio, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Settings.Apply</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller: the returned task completes once every core finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ApplyOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, double ratio, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.CallAsync<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ApplyCrossCall.Args { ratio = ratio }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>Queues <c>Settings.Apply</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and returns at once with a ticket.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -503,17 +956,36 @@ namespace Shop
         /// <returns>A ticket to wait on or <c>await</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio)
-            => runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Post<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ApplyCrossCall.Args { ratio = ratio }, default, global::XCall.CallPriority.Normal);
+        }
 
-        /// <summary>Like <c>ApplyOnAny</c>, but sends nothing when a target queue is full.</summary>
+        /// <summary>Like <c>ApplyOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
         /// <param name="ratio">Passed to the method.</param>
         /// <param name="ticket">The call's ticket; a completed one when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryApplyOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, out global::XCall.Ticket ticket)
-            => runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
+        internal static bool TryApplyOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, out global::XCall.Ticket ticket)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryPost<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ApplyCrossCall.Args { ratio = ratio }, out ticket, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>Runs <c>Settings.Apply</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), without blocking the caller: the returned task completes once it finished.</summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes once <c>Settings.Apply</c> ran.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask ApplyOnAnyAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, double ratio, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return ApplyCrossCall.WithoutCount(runtime.CallAsync<ApplyCrossCall, ApplyCrossCall.Args>(global::XCall.Target.AnyOf(mask), new ApplyCrossCall.Args { ratio = ratio }, cancellationToken, default, global::XCall.CallPriority.Normal));
+        }
 
         /// <summary>Runs <c>Settings.Apply</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Returns at once with the request's ticket; reuse the request once the ticket completed. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
         /// <param name="runtime">The runtime.</param>
@@ -524,8 +996,21 @@ namespace Shop
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static global::XCall.Ticket ApplyOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request, double ratio)
         {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(request);
             request.Prepare<ApplyCrossCall, ApplyCrossCall.Args>(new ApplyCrossCall.Args { ratio = ratio }, default);
             return runtime.Post(core, request);
+        }
+
+        /// <summary>Queues <c>Settings.Apply</c> in <paramref name="batch"/> and returns at once with a ticket. The core sees the batch's calls, in the order they were queued, once the batch is published: when it is disposed, or part by part when the queue fills up.</summary>
+        /// <param name="batch">An open batch from <c>XCallRuntime.Batch(core, priority)</c>: the call goes to its core, through the queue of its priority.</param>
+        /// <param name="ratio">Passed to the method.</param>
+        /// <returns>A ticket to wait on or <c>await</c> (a wait publishes the batch first).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::XCall.Ticket ApplyOn(global::XCall.CallBatch batch, double ratio)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(batch);
+            return batch.Post<ApplyCrossCall, ApplyCrossCall.Args>(new ApplyCrossCall.Args { ratio = ratio }, default);
         }
     }
 }

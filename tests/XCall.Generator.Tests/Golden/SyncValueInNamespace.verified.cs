@@ -35,21 +35,62 @@ namespace Shop.Inventory
         /// <returns>What <c>Stock.Reserve</c> returned.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOn(global::XCall.XCallRuntime runtime, int core, long sku, in global::Shop.Inventory.Quantity count)
-            => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(core, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(core, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOn</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Runs <c>Stock.Reserve</c> on core <paramref name="core"/> and waits for it, returning its value, for at most <paramref name="timeout"/> and no longer once <paramref name="cancellationToken"/> is cancelled: a call its core had not started then never runs, and one already running finishes on its core with its outcome discarded.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="sku">The item.</param>
+        /// <param name="count">How many to reserve.</param>
+        /// <param name="timeout">The longest wait, or <c>Timeout.InfiniteTimeSpan</c>; past it the sender throws <c>TimeoutException</c>.</param>
+        /// <param name="cancellationToken">Ends the wait early with <c>OperationCanceledException</c>.</param>
+        /// <returns>What <c>Stock.Reserve</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static int ReserveOn(global::XCall.XCallRuntime runtime, int core, long sku, in global::Shop.Inventory.Quantity count, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(core, new ReserveCrossCall.Args { sku = sku, count = count }, timeout, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
+        /// <para>Like <c>ReserveOn</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="core">The id of the core to run it on.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <param name="result">The return value; <c>default</c> when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOn(global::XCall.XCallRuntime runtime, int core, long sku, in global::Shop.Inventory.Quantity count, out int result)
-            => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(core, new ReserveCrossCall.Args { sku = sku, count = count }, out result, default, global::XCall.CallPriority.Normal);
+        internal static bool TryReserveOn(global::XCall.XCallRuntime runtime, int core, long sku, in global::Shop.Inventory.Quantity count, out int result)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(core, new ReserveCrossCall.Args { sku = sku, count = count }, out result, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
+        /// <para>Runs <c>Stock.Reserve</c> on core <paramref name="core"/>, without blocking the caller: the returned task completes with its value.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="core">The id of the core to run it on.</param>
+        /// <param name="sku">The item.</param>
+        /// <param name="count">How many to reserve.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes with what <c>Stock.Reserve</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ReserveOnAsync(global::XCall.XCallRuntime runtime, int core, long sku, in global::Shop.Inventory.Quantity count, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<ReserveCrossCall, ReserveCrossCall.Args, int>(core, new ReserveCrossCall.Args { sku = sku, count = count }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
@@ -61,7 +102,10 @@ namespace Shop.Inventory
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
-            => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
@@ -74,32 +118,74 @@ namespace Shop.Inventory
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
-            => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnAll</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
-            => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        internal static bool TryReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnAll</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
-            => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        internal static bool TryReserveOnAll(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
+        /// <para>Runs <c>Stock.Reserve</c> on every online core (the calling core runs its part inline), without blocking the caller: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="sku">The item.</param>
+        /// <param name="count">How many to reserve.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ReserveOnAllAsync(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
+        /// <para>Runs <c>Stock.Reserve</c> on every online core (the calling core runs its part inline), without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="sku">The item.</param>
+        /// <param name="count">How many to reserve.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ReserveOnAllAsync(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Memory<int> results, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.All, new ReserveCrossCall.Args { sku = sku, count = count }, results, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
@@ -111,7 +197,10 @@ namespace Shop.Inventory
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
-            => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
@@ -124,32 +213,74 @@ namespace Shop.Inventory
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
-            => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnOthers</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
-            => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        internal static bool TryReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnOthers</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
-            => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        internal static bool TryReserveOnOthers(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
+        /// <para>Runs <c>Stock.Reserve</c> on every online core except the calling one, without blocking the caller: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="sku">The item.</param>
+        /// <param name="count">How many to reserve.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ReserveOnOthersAsync(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
+        /// <para>Runs <c>Stock.Reserve</c> on every online core except the calling one, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="sku">The item.</param>
+        /// <param name="count">How many to reserve.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ReserveOnOthersAsync(global::XCall.XCallRuntime runtime, long sku, in global::Shop.Inventory.Quantity count, global::System.Memory<int> results, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.Others, new ReserveCrossCall.Args { sku = sku, count = count }, results, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
@@ -162,7 +293,10 @@ namespace Shop.Inventory
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count)
-            => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
@@ -176,34 +310,78 @@ namespace Shop.Inventory
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
-            => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnMask</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count)
-            => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        internal static bool TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnMask</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
-            => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        internal static bool TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
+        /// <para>Runs <c>Stock.Reserve</c> on the online cores of <paramref name="mask"/>, without blocking the caller: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="sku">The item.</param>
+        /// <param name="count">How many to reserve.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ReserveOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
+        /// <para>Runs <c>Stock.Reserve</c> on the online cores of <paramref name="mask"/>, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="sku">The item.</param>
+        /// <param name="count">How many to reserve.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ReserveOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Memory<int> results, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask), new ReserveCrossCall.Args { sku = sku, count = count }, results, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
@@ -217,7 +395,11 @@ namespace Shop.Inventory
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count)
-            => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.Call<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
@@ -232,25 +414,33 @@ namespace Shop.Inventory
         /// <returns>How many cores ran it.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
-            => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnMask</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
         /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count)
-            => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        internal static bool TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnMask</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
@@ -258,10 +448,53 @@ namespace Shop.Inventory
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
-            => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        internal static bool TryReserveOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count, global::System.Span<int> results)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, results, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
+        /// <para>Runs <c>Stock.Reserve</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="sku">The item.</param>
+        /// <param name="count">How many to reserve.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ReserveOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.CallAsync<ReserveCrossCall, ReserveCrossCall.Args>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
+        /// <para>Runs <c>Stock.Reserve</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+        /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+        /// <param name="sku">The item.</param>
+        /// <param name="count">How many to reserve.</param>
+        /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+        /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+        /// <returns>A task that completes with how many cores ran it.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ReserveOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, long sku, in global::Shop.Inventory.Quantity count, global::System.Memory<int> results, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(condition);
+            return runtime.CallAsync<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.InMask(mask).Where(condition), new ReserveCrossCall.Args { sku = sku, count = count }, results, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
@@ -274,21 +507,44 @@ namespace Shop.Inventory
         /// <returns>What <c>Stock.Reserve</c> returned.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count)
-            => runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.Call<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
-        /// <para>Like <c>ReserveOnAny</c>, but sends nothing when a target queue is full.</para>
+        /// <para>Like <c>ReserveOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</para>
         /// </summary>
         /// <param name="runtime">The runtime.</param>
         /// <param name="mask">The cores to choose from.</param>
         /// <param name="sku">The item.</param>
         /// <param name="count">How many to reserve.</param>
         /// <param name="result">The return value; <c>default</c> when busy.</param>
-        /// <returns><c>Busy</c> if a target queue was full (nothing was sent), else <c>Accepted</c>.</returns>
+        /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
-        internal static global::XCall.CallStatus TryReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, out int result)
-            => runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, out result, default, global::XCall.CallPriority.Normal);
+        internal static bool TryReserveOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, out int result)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.TryCall<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, out result, default, global::XCall.CallPriority.Normal);
+        }
+
+        /// <summary>
+        /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
+        /// <para>Runs <c>Stock.Reserve</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), without blocking the caller: the returned task completes with its value.</para>
+        /// </summary>
+        /// <param name="runtime">The runtime.</param>
+        /// <param name="mask">The cores to choose from.</param>
+        /// <param name="sku">The item.</param>
+        /// <param name="count">How many to reserve.</param>
+        /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+        /// <returns>A task that completes with what <c>Stock.Reserve</c> returned.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
+        internal static global::System.Threading.Tasks.ValueTask<int> ReserveOnAnyAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, long sku, in global::Shop.Inventory.Quantity count, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            return runtime.CallAsync<ReserveCrossCall, ReserveCrossCall.Args, int>(global::XCall.Target.AnyOf(mask), new ReserveCrossCall.Args { sku = sku, count = count }, cancellationToken, default, global::XCall.CallPriority.Normal);
+        }
 
         /// <summary>
         /// Reserves <paramref name="count" /> items of <paramref name="sku" /> on this core's shard, see <see cref="T:Shop.Inventory.Quantity" />.
@@ -303,6 +559,8 @@ namespace Shop.Inventory
         [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
         internal static int ReserveOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request, long sku, in global::Shop.Inventory.Quantity count)
         {
+            global::System.ArgumentNullException.ThrowIfNull(runtime);
+            global::System.ArgumentNullException.ThrowIfNull(request);
             request.Prepare<ReserveCrossCall, ReserveCrossCall.Args>(new ReserveCrossCall.Args { sku = sku, count = count }, default);
             return runtime.Call<int>(core, request);
         }

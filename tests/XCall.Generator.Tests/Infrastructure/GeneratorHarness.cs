@@ -21,11 +21,13 @@ internal static class GeneratorHarness
         MetadataReference.CreateFromStream(typeof(GeneratorHarness).Assembly.GetManifestResourceStream("XCall.net8.0.dll")!),
     ];
 
-    public static CSharpCompilation Compile(params string[] sources) => CSharpCompilation.Create(
+    public static CSharpCompilation Compile(params string[] sources) => Compile(OutputKind.DynamicallyLinkedLibrary, sources);
+
+    public static CSharpCompilation Compile(OutputKind kind, params string[] sources) => CSharpCompilation.Create(
         "Sample",
         sources.Select((source, index) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{index}.cs")),
         s_references,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+        new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
 
     /// <summary>A driver that tracks its steps, so tests can read the models and their incremental states.</summary>
     public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
@@ -34,9 +36,12 @@ internal static class GeneratorHarness
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator once over <paramref name="sources"/>: its result, and the compilation with the generated files.</summary>
-    public static (GeneratorRunResult Result, Compilation Output) Run(params string[] sources)
+    public static (GeneratorRunResult Result, Compilation Output) Run(params string[] sources) => Run(Compile(sources));
+
+    /// <summary>Runs the generator once over <paramref name="compilation"/>: its result, and the compilation with the generated files.</summary>
+    public static (GeneratorRunResult Result, Compilation Output) Run(Compilation compilation)
     {
-        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(Compile(sources), out Compilation output, out _);
+        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         return (driver.GetRunResult().Results.Single(), output);
     }
 

@@ -25,6 +25,7 @@ internal sealed class Group : ITicketSource
     private int _ownerWaiting;
     private bool _observed;         // a sync sender took the outcome: nobody else can ask for it
     private int _reserved;          // an awaiting sender has yet to collect the results
+    private IGroupAwaiter? _awaiter; // told when the last target finished (an awaited multi-core call)
     private Exception? _aggregate;
     private OutcomeLog? _outcomes;  // failures of earlier uses, made at the first one
 
@@ -65,6 +66,7 @@ internal sealed class Group : ITicketSource
             _aggregate = null;
         }
         _observed = false;
+        _awaiter = null;
         _resultType = wantsResults ? typeof(TResult).TypeHandle.Value : 0;
         _resultSize = wantsResults ? Unsafe.SizeOf<TResult>() : 0;
         if (_results.Length < _resultSize * _faults.Length) _results = new byte[_resultSize * _faults.Length];
@@ -90,9 +92,22 @@ internal sealed class Group : ITicketSource
             Interlocked.Increment(ref _faultCount);
         }
         if (cancelled) Interlocked.Increment(ref _cancelledCount);
+        Debug.Assert(Volatile.Read(ref _remaining) > 0, "every target completes once");
         // The decrement is a full fence: it orders the outcome above before the waiting check below, and pairs with
         // the owner's exchange in RegisterOwner (Dekker): either we see the owner waiting, or it sees zero.
-        if (Interlocked.Decrement(ref _remaining) == 0 && Volatile.Read(ref _ownerWaiting) != 0) _owner.Waiter.Signal();
+        if (Interlocked.Decrement(ref _remaining) != 0) return;
+        if (Volatile.Read(ref _ownerWaiting) != 0) _owner.Waiter.Signal();
+        Volatile.Read(ref _awaiter)?.GroupFinished();
+    }
+
+    /// <summary>
+    /// Sender: tells <paramref name="awaiter"/> when every target finished — at once if they have. The exchange is a full
+    /// fence, as is the last target's decrement before it reads the awaiter: one of them tells it (it completes once).
+    /// </summary>
+    public void SetAwaiter(IGroupAwaiter awaiter)
+    {
+        Interlocked.Exchange(ref _awaiter, awaiter);
+        if (Volatile.Read(ref _remaining) == 0) awaiter.GroupFinished();
     }
 
     /// <summary>Owner: asks to be signalled when the count reaches zero; false if it already did.</summary>

@@ -128,11 +128,7 @@ internal sealed unsafe class ReplyCells
     /// </summary>
     public int Abandon(int index)
     {
-        ReplyCell* cell = At(index);
-        Volatile.Write(ref cell->Caller, cell->Caller | ReplyCell.Abandoned);
-        // The heavy half of the Dekker (see ReplyCell): after it, the core either sees the flag or we see its state.
-        Interlocked.MemoryBarrierProcessWide();
-        int state = Volatile.Read(ref cell->State);
+        int state = Flag(index, ReplyCell.Abandoned);
         if (ReplyCell.IsTerminal(state))
         {
             FaultAt(index) = null;
@@ -147,23 +143,22 @@ internal sealed unsafe class ReplyCells
     }
 
     /// <summary>Owner: asks the core to skip the call if it has not started. True if the call will not run.</summary>
-    public bool TryCancel(int index)
-    {
-        ReplyCell* cell = At(index);
-        Volatile.Write(ref cell->Caller, cell->Caller | ReplyCell.CancelRequested);
-        // Dekker with the core's start (Core.Begin): it stores Started, then reads our flag.
-        Interlocked.MemoryBarrierProcessWide();
-        int state = Volatile.Read(ref cell->State);
-        return state == ReplyCell.Pending || state == ReplyCell.Cancelled;
-    }
+    public bool TryCancel(int index) => Flag(index, ReplyCell.CancelRequested) is ReplyCell.Pending or ReplyCell.Cancelled;
 
     /// <summary>Owner: about to block; after this the core signals the owner's waiter on completion. False if already finished.</summary>
-    public bool RegisterWaiter(int index)
+    public bool RegisterWaiter(int index) => !ReplyCell.IsTerminal(Flag(index, ReplyCell.Waiter));
+
+    /// <summary>
+    /// Owner: sets a caller flag, then reads the state. The process-wide barrier is the heavy half of the Dekker (see
+    /// <see cref="ReplyCell"/>): after it, the core either sees the flag (when it starts or completes the call, with no
+    /// fence of its own) or the state returned is the one it wrote.
+    /// </summary>
+    private int Flag(int index, int flag)
     {
         ReplyCell* cell = At(index);
-        Volatile.Write(ref cell->Caller, cell->Caller | ReplyCell.Waiter);
-        Interlocked.MemoryBarrierProcessWide(); // see ReplyCell: the core reads Caller after its State store, fence-free
-        return !ReplyCell.IsTerminal(Volatile.Read(ref cell->State));
+        Volatile.Write(ref cell->Caller, cell->Caller | flag);
+        Interlocked.MemoryBarrierProcessWide();
+        return Volatile.Read(ref cell->State);
     }
 
     public bool IsFinished(int index) => ReplyCell.IsTerminal(Volatile.Read(ref At(index)->State));

@@ -24,6 +24,9 @@ internal enum CallKind : byte
 
     /// <summary>The sender awaits the call: its outcome goes to the <see cref="IAwaitedCall"/> that travels among its references.</summary>
     Awaited = 16,
+
+    /// <summary>The body carries the time the call was sent (while queue times are recorded; see XCallMetrics).</summary>
+    Timed = 32,
 }
 
 /// <summary>
@@ -36,11 +39,14 @@ internal static unsafe class CallRecord
     /// <summary>The thunk's bytes at the start of the body.</summary>
     public const int ThunkBytes = 8;
 
+    /// <summary>The send time's bytes after the thunk, in a timed record.</summary>
+    public const int TimeBytes = 8;
+
     /// <summary>The most argument bytes a record carries: a full payload plus an IPI message's envelope header.</summary>
     public const int MaxArgsBytes = XCallRuntime.MaxPayloadSize + IpiEnvelope.HeaderBytes;
 
     /// <summary>The largest body.</summary>
-    public const int MaxBodyBytes = ThunkBytes + MaxArgsBytes;
+    public const int MaxBodyBytes = ThunkBytes + TimeBytes + MaxArgsBytes;
 
     private const int KindShift = Ring.TagShift;
     private const int SenderShift = KindShift + 8;
@@ -60,16 +66,26 @@ internal static unsafe class CallRecord
 
     public static int Index(ulong stamp) => (int)(stamp >> IndexShift);
 
-    /// <summary>Body bytes of a call with <typeparamref name="TArgs"/> arguments (a constant per instantiation).</summary>
+    /// <summary>Body bytes of a call with <typeparamref name="TArgs"/> arguments, sent at <paramref name="sentAt"/> (0: untimed).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int BodyBytes<TArgs>() where TArgs : unmanaged => ThunkBytes + sizeof(TArgs);
+    public static int BodyBytes<TArgs>(long sentAt = 0) where TArgs : unmanaged => ThunkBytes + (sentAt != 0 ? TimeBytes : 0) + sizeof(TArgs);
 
-    /// <summary>Writes a call's body: thunk, then arguments.</summary>
+    /// <summary>The kind of a call sent at <paramref name="sentAt"/>: timed when it carries a send time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Write<TArgs>(byte* body, nint thunk, in TArgs args) where TArgs : unmanaged
+    public static CallKind Timed(CallKind kind, long sentAt) => sentAt != 0 ? kind | CallKind.Timed : kind;
+
+    /// <summary>Writes a call's body: thunk, the send time if timed, then arguments.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Write<TArgs>(byte* body, nint thunk, in TArgs args, long sentAt = 0) where TArgs : unmanaged
     {
         *(nint*)body = thunk;
-        Unsafe.WriteUnaligned(body + ThunkBytes, args);
+        if (sentAt == 0)
+        {
+            Unsafe.WriteUnaligned(body + ThunkBytes, args);
+            return;
+        }
+        *(long*)(body + ThunkBytes) = sentAt;
+        Unsafe.WriteUnaligned(body + ThunkBytes + TimeBytes, args);
     }
 }
 

@@ -98,6 +98,7 @@ internal sealed unsafe class Ring
     public byte* TryClaim(int bodyBytes, out long position)
     {
         Debug.Assert(bodyBytes >= 0 && bodyBytes <= MaxBodyBytes, "a body the ring can hold");
+        AssertProducerInvariants();
         long units = UnitsFor(bodyBytes);
         long next = _producer.Position;
         long offset = next & _mask;
@@ -196,10 +197,12 @@ internal sealed unsafe class Ring
     /// tag and length, <paramref name="position"/> its position in units; the record stays the consumer's until
     /// <see cref="Release"/> passes it.
     /// </summary>
-    /// <exception cref="InvalidDataException">A stamp points outside the ring (corrupt shared memory).</exception>
+    /// <exception cref="InvalidDataException">A stamp points outside the ring, or padding that does not end its lap or follows padding (corrupt shared memory).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* TryTake(out ulong stamp, out long position)
     {
+        AssertConsumerInvariants();
+        bool padded = false;
         while (true)
         {
             position = _consumer.Position;
@@ -207,9 +210,16 @@ internal sealed unsafe class Ring
             stamp = Volatile.Read(ref *StampAt(position));
             if (stamp == 0) return null;
             long units = (long)(stamp & UnitsMask);
-            if (units == 0 || (position & _mask) + units > _capacity) ThrowCorrupt(position, stamp);
+            // Padding only ever fills the rest of a lap, and a record follows it: anything else could loop forever.
+            bool padding = (stamp & PadFlag) != 0;
+            if (units == 0 || (position & _mask) + units > _capacity || (padding && (padded || (position & _mask) + units != _capacity)))
+                ThrowCorrupt(position, stamp);
             _consumer.Position = position + units;
-            if ((stamp & PadFlag) != 0) continue;
+            if (padding)
+            {
+                padded = true;
+                continue;
+            }
             _consumer.Records++;
             return (byte*)StampAt(position) + UnitSize;
         }
@@ -233,6 +243,23 @@ internal sealed unsafe class Ring
         // Release, units first: a reader that sees the record count also sees at least as many units.
         Volatile.Write(ref _released[0], _consumer.Position);
         Volatile.Write(ref _released[1], _consumer.Records);
+    }
+
+    /// <summary>What the producer knows must hold: its cached view of the release index never runs ahead of it.</summary>
+    [Conditional("DEBUG")]
+    private void AssertProducerInvariants()
+    {
+        Debug.Assert(_producer.CachedUnits <= _producer.Position, "released beyond what was published");
+        Debug.Assert(_producer.Position - _producer.CachedUnits <= _capacity, "more in flight than the ring holds");
+        Debug.Assert(_producer.CachedRecords <= _producer.Records, "released more records than were published");
+    }
+
+    /// <summary>What the consumer knows must hold: it released no more than it took.</summary>
+    [Conditional("DEBUG")]
+    private void AssertConsumerInvariants()
+    {
+        Debug.Assert(Volatile.Read(ref _released[0]) <= _consumer.Position, "released beyond the consumer's position");
+        Debug.Assert(Volatile.Read(ref _released[1]) <= _consumer.Records, "released more records than were taken");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
