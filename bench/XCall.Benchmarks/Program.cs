@@ -2,7 +2,7 @@ using System;
 using BenchmarkDotNet.Running;
 using XCall.Benchmarks;
 
-// `--quick [--rounds N]` prints every DESIGN §6 ratio in seconds; anything else goes to BenchmarkDotNet.
+// `--quick` runs every case interleaved over rounds and prints each figure (see QuickRun); anything else goes to BenchmarkDotNet.
 if (Array.IndexOf(args, "--quick") >= 0) return QuickRun.Run(args);
 // `--multikernel [--rounds N]` measures messages to another process (which it starts as `--multikernel-peer …`).
 if (Array.IndexOf(args, "--multikernel") >= 0 && OperatingSystem.IsLinux()) return MultikernelRun.Run(args);

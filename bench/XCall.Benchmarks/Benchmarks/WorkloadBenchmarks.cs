@@ -17,7 +17,7 @@ public abstract class WorkloadBenchmarks
     public void Cleanup() => Workload.Dispose();
 }
 
-/// <summary>DESIGN §6: async throughput, one producer to one core, against Channel&lt;T&gt; with a dedicated consumer.</summary>
+/// <summary>Async throughput, one producer to one core, against the minimal ring and Channel&lt;T&gt; with a dedicated consumer.</summary>
 public class AsyncThroughputBenchmarks : WorkloadBenchmarks
 {
     private const int Calls = 4_000_000; // over 100 ms per iteration for every form here
@@ -28,11 +28,14 @@ public class AsyncThroughputBenchmarks : WorkloadBenchmarks
     [GlobalSetup(Target = nameof(UnboundedChannel))]
     public void SetUpUnbounded() => Workload = new ChannelAsync(bounded: false);
 
-    [GlobalSetup(Target = nameof(XCallPollingCore))]
-    public void SetUpPolling() => Workload = new XCallAsync(polling: true);
+    [GlobalSetup(Target = nameof(MinimalRing))]
+    public void SetUpRing() => Workload = new MinimalRing(perClaim: 1);
 
-    [GlobalSetup(Target = nameof(XCallParkingCore))]
-    public void SetUpParking() => Workload = new XCallAsync(polling: false);
+    [GlobalSetup(Target = nameof(XCallPollingCore))]
+    public void SetUpPolling() => Workload = new XCallAsync(Tuning.Polling);
+
+    [GlobalSetup(Target = nameof(XCallDefaultOptions))]
+    public void SetUpDefault() => Workload = new XCallAsync(Tuning.Default);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Calls)]
     public void BoundedChannel() => Workload.Run(Calls);
@@ -41,13 +44,16 @@ public class AsyncThroughputBenchmarks : WorkloadBenchmarks
     public void UnboundedChannel() => Workload.Run(Calls);
 
     [Benchmark(OperationsPerInvoke = Calls)]
+    public void MinimalRing() => Workload.Run(Calls);
+
+    [Benchmark(OperationsPerInvoke = Calls)]
     public void XCallPollingCore() => Workload.Run(Calls);
 
     [Benchmark(OperationsPerInvoke = Calls)]
-    public void XCallParkingCore() => Workload.Run(Calls);
+    public void XCallDefaultOptions() => Workload.Run(Calls);
 }
 
-/// <summary>DESIGN §6: sync round trip to a polling core, against a raw cache-line ping-pong and Task.Run.</summary>
+/// <summary>Sync round trip to a polling core, against a raw cache-line ping-pong and Task.Run.</summary>
 public class SyncRoundTripBenchmarks : WorkloadBenchmarks
 {
     // Sized so each iteration runs about 100 ms: BenchmarkDotNet warns about shorter ones.
@@ -62,7 +68,7 @@ public class SyncRoundTripBenchmarks : WorkloadBenchmarks
     public void SetUpTaskRun() => Workload = new TaskRunRoundTrip();
 
     [GlobalSetup(Target = nameof(XCallPollingCore))]
-    public void SetUpPolling() => Workload = new XCallSync(polling: true);
+    public void SetUpPolling() => Workload = new XCallSync(Tuning.Polling);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = PingPongs)]
     public void CacheLinePingPong() => Workload.Run(PingPongs);
@@ -75,7 +81,7 @@ public class SyncRoundTripBenchmarks : WorkloadBenchmarks
 }
 
 /// <summary>
-/// DESIGN §6: a sync round trip to a parked core, against a semaphore hand-off to a blocked thread. Each iteration
+/// A sync round trip to a parked core, against a semaphore hand-off to a blocked thread. Each iteration
 /// first lets the other side park (not measured), then times one round trip.
 /// </summary>
 [InvocationCount(1, 1)]
@@ -97,7 +103,7 @@ public class ParkedRoundTripBenchmarks : WorkloadBenchmarks
     public void XCallParkedCore() => ((ParkedRoundTrip)Workload).RoundTripOnce();
 }
 
-/// <summary>DESIGN §6: a sync call to every core, and N producers to one core.</summary>
+/// <summary>A sync call to every core, and N producers to one core.</summary>
 public class FanBenchmarks : WorkloadBenchmarks
 {
     private const int Broadcasts = 20_000;
@@ -129,7 +135,7 @@ public class FanBenchmarks : WorkloadBenchmarks
     public void XCallFourProducers() => Workload.Run(Posts);
 }
 
-/// <summary>DESIGN §6, generator: a full run of XCall's generator on 1,000 methods against the LoggerMessage generator on 1,000.</summary>
+/// <summary>A full run of XCall's generator on 1,000 methods against the LoggerMessage generator on 1,000.</summary>
 public class GeneratorBenchmarks : WorkloadBenchmarks
 {
     [GlobalSetup(Target = nameof(LoggerMessageGenerator))]

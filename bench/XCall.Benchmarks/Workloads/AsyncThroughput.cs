@@ -4,19 +4,19 @@ using System.Threading.Channels;
 
 namespace XCall.Benchmarks;
 
-/// <summary>One producer thread posting async calls to one core (DESIGN §6: async throughput, 1 → 1).</summary>
+/// <summary>One producer thread posting async calls to one core, one call at a time.</summary>
 public sealed class XCallAsync : Workload
 {
     private readonly XCallRuntime _runtime;
-    private readonly string _chip;
+    private readonly Tuning _tuning;
 
-    public XCallAsync(bool polling)
+    public XCallAsync(Tuning tuning)
     {
-        _chip = polling ? "polling" : "parking";
-        _runtime = XCallRuntime.Start(new XCallOptions { Cores = 1, Chip = polling ? new PollingIpiChip() : null, StallTimeout = Timeout.InfiniteTimeSpan });
+        _tuning = tuning;
+        _runtime = XCallRuntime.Start(tuning.Options(cores: 1));
     }
 
-    public override string Name => $"XCall AccumulateOn (async), {_chip} core";
+    public override string Name => $"XCall AccumulateOn (async), {_tuning.Describe()}";
 
     public XCallRuntime Runtime => _runtime;
 
@@ -83,10 +83,10 @@ public sealed class ChannelAsync : Workload
     }
 }
 
-/// <summary>N producer threads posting to one core (DESIGN §6: N producers → 1 core).</summary>
+/// <summary>N producer threads posting to one core (default options).</summary>
 public sealed class XCallManyProducers : Workload
 {
-    private readonly XCallRuntime _runtime = XCallRuntime.Start(new XCallOptions { Cores = 1, StallTimeout = Timeout.InfiniteTimeSpan });
+    private readonly XCallRuntime _runtime = XCallRuntime.Start(new XCallOptions { Cores = 1 });
     private readonly int _producers;
 
     public XCallManyProducers(int producers) => _producers = producers;
@@ -98,16 +98,20 @@ public sealed class XCallManyProducers : Workload
         var threads = new Thread[_producers];
         for (int p = 0; p < _producers; p++)
         {
+            int calls = Share(operations, _producers, p);
             threads[p] = new Thread(() =>
             {
                 Ticket last = default;
-                for (int i = 0; i < operations / _producers; i++) last = Bench.AccumulateOn(_runtime, 0, i);
+                for (int i = 0; i < calls; i++) last = Bench.AccumulateOn(_runtime, 0, i);
                 last.Wait();
             });
             threads[p].Start();
         }
         foreach (Thread thread in threads) thread.Join();
     }
+
+    /// <summary>Producer <paramref name="index"/>'s part of <paramref name="operations"/>, so the parts add up to it.</summary>
+    internal static int Share(int operations, int producers, int index) => operations / producers + (index < operations % producers ? 1 : 0);
 
     public override void Dispose() => _runtime.Dispose();
 }
@@ -143,14 +147,14 @@ public sealed class ChannelManyProducers : Workload
 
     public override void Run(int operations)
     {
-        int each = operations / _producers;
-        long target = Volatile.Read(ref _consumed) + (long)each * _producers;
+        long target = Volatile.Read(ref _consumed) + operations;
         var threads = new Thread[_producers];
         for (int p = 0; p < _producers; p++)
         {
+            int writes = XCallManyProducers.Share(operations, _producers, p);
             threads[p] = new Thread(() =>
             {
-                for (int i = 0; i < each; i++)
+                for (int i = 0; i < writes; i++)
                     while (!_channel.Writer.TryWrite(i)) Thread.SpinWait(1);
             });
             threads[p].Start();

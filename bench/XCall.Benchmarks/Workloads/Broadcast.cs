@@ -3,12 +3,12 @@ using System.Threading;
 
 namespace XCall.Benchmarks;
 
-/// <summary>A sync call to every core, waiting for all (DESIGN §6: broadcast).</summary>
+/// <summary>A sync call to every core, waiting for all (default options).</summary>
 public sealed class XCallBroadcast : Workload
 {
     private readonly XCallRuntime _runtime;
 
-    public XCallBroadcast(int cores) => _runtime = XCallRuntime.Start(new XCallOptions { Cores = cores, StallTimeout = Timeout.InfiniteTimeSpan });
+    public XCallBroadcast(int cores) => _runtime = XCallRuntime.Start(new XCallOptions { Cores = cores });
 
     public override string Name => $"XCall TouchOnAll, {_runtime.CoreCount} cores";
 

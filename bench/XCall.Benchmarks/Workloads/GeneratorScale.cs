@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace XCall.Benchmarks;
 
 /// <summary>
-/// DESIGN §6, generator: one full generator run over a compilation with 1,000 annotated methods (100 types × 10),
+/// The generator's cost: one full generator run over a compilation with 1,000 annotated methods (100 types × 10),
 /// XCall's generator on <c>[CrossCall]</c> methods against the LoggerMessage generator on <c>[LoggerMessage]</c> methods.
 /// Each operation is a fresh driver on the same compilation, so it measures the generator's own work, not caching.
 /// </summary>

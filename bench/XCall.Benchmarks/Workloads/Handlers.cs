@@ -27,3 +27,15 @@ public static class Work
 
     public static void Consume(long value) => Volatile.Write(ref s_sink, s_sink + value);
 }
+
+/// <summary>The smallest typed IPI message.</summary>
+public readonly record struct Ping(long Value);
+
+/// <summary>The IPI handler the benchmarks send <see cref="Ping"/> to.</summary>
+public static partial class BenchIpi
+{
+    private static readonly PerCore<long> s_pings = new();
+
+    [IpiHandler(1)]
+    public static void OnPing(in IpiContext context, in Ping ping) => s_pings.Local += ping.Value;
+}

@@ -5,19 +5,24 @@ using System.Threading.Tasks;
 
 namespace XCall.Benchmarks;
 
-/// <summary>A sync call to one core and back (DESIGN §6: sync round trip).</summary>
+/// <summary>
+/// A sync call to one core and back, the next one sent as soon as the last returned; optionally with many other
+/// sender threads that each sent the core one call and went quiet (the core's poll must not pay for them).
+/// </summary>
 public sealed class XCallSync : Workload
 {
     private readonly XCallRuntime _runtime;
-    private readonly string _chip;
+    private readonly Tuning _tuning;
+    private readonly IdleSenders? _idle;
 
-    public XCallSync(bool polling)
+    public XCallSync(Tuning tuning, int idleSenders = 0)
     {
-        _chip = polling ? "polling" : "parking";
-        _runtime = XCallRuntime.Start(new XCallOptions { Cores = 1, Chip = polling ? new PollingIpiChip() : null, StallTimeout = Timeout.InfiniteTimeSpan });
+        _tuning = tuning;
+        _runtime = XCallRuntime.Start(tuning.Options(cores: 1));
+        if (idleSenders > 0) _idle = new IdleSenders(_runtime, idleSenders);
     }
 
-    public override string Name => $"XCall IncrementOn (sync), {_chip} core";
+    public override string Name => $"XCall IncrementOn (sync), {_tuning.Describe()}" + (_idle is null ? "" : ", with idle senders");
 
     public override void Run(int operations)
     {
@@ -26,7 +31,11 @@ public sealed class XCallSync : Workload
         if (value != operations) throw new InvalidOperationException("lost a call");
     }
 
-    public override void Dispose() => _runtime.Dispose();
+    public override void Dispose()
+    {
+        _idle?.Dispose();
+        _runtime.Dispose();
+    }
 }
 
 /// <summary>The physical floor: two threads bouncing one cache line (each waits for the other's write).</summary>
@@ -100,16 +109,17 @@ public sealed class TaskRunRoundTrip : Workload
 }
 
 /// <summary>
-/// A round trip to a thread that is asleep (DESIGN §6: sync round trip to a parked core). Before each timed round
-/// trip the caller waits long enough for the other side to have blocked; only the round trip itself is timed.
+/// A round trip to a thread that is asleep. Before each timed round trip the caller waits long enough for the other
+/// side to have blocked; only the round trip itself is timed.
 /// </summary>
 public abstract class ParkedRoundTrip : Workload
 {
     /// <summary>Idle time before each round trip: longer than any spin phase, so the other side is blocked.</summary>
     private static readonly long s_gap = Stopwatch.Frequency / 1000; // 1 ms
 
-    /// <summary>Mean nanoseconds of the timed round trips of the last Run.</summary>
-    public double LastNanosecondsPerOperation { get; private set; }
+    private double _timedSeconds;
+
+    public override double? TimedSecondsOfLastRun => _timedSeconds;
 
     public override void Run(int operations)
     {
@@ -122,7 +132,7 @@ public abstract class ParkedRoundTrip : Workload
             RoundTrip();
             timed += Stopwatch.GetTimestamp() - start;
         }
-        LastNanosecondsPerOperation = timed * 1e9 / Stopwatch.Frequency / operations;
+        _timedSeconds = (double)timed / Stopwatch.Frequency;
     }
 
     /// <summary>One round trip, untimed here (BenchmarkDotNet times it, after letting the other side park).</summary>
@@ -131,15 +141,13 @@ public abstract class ParkedRoundTrip : Workload
     protected abstract void RoundTrip();
 }
 
-/// <summary>XCall's sync call to a core that parked (default parking chip and poll window).</summary>
+/// <summary>XCall's sync call to a core that parked (default options).</summary>
 public sealed class XCallParked : ParkedRoundTrip
 {
-    private readonly XCallRuntime _runtime = XCallRuntime.Start(new XCallOptions { Cores = 1, StallTimeout = Timeout.InfiniteTimeSpan });
+    private readonly XCallRuntime _runtime = XCallRuntime.Start(new XCallOptions { Cores = 1 });
     private long _value;
 
-    public override string Name => "XCall IncrementOn (sync), parked core";
-
-    public XCallRuntime Runtime => _runtime;
+    public override string Name => "XCall IncrementOn (sync), parked core, default options";
 
     protected override void RoundTrip() => _value = Bench.IncrementOn(_runtime, 0, _value);
 

@@ -14,6 +14,9 @@ public abstract class Workload : IDisposable
     /// <summary>Performs <paramref name="operations"/> operations and returns once all finished.</summary>
     public abstract void Run(int operations);
 
+    /// <summary>The part of the last <see cref="Run"/> that counts, when the workload times only part of it; null: all of it.</summary>
+    public virtual double? TimedSecondsOfLastRun => null;
+
     /// <summary>Stops threads and runtimes the workload started.</summary>
     public virtual void Dispose()
     {
