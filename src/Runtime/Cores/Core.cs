@@ -25,9 +25,7 @@ internal sealed unsafe partial class Core
     private Lane[] _highLanes = [];
     private readonly Inbox _inbox = new();
     private Hot _hot;             // written by the core on every call
-    private object? _currentSource; // the call running now (see CurrentCall)
-    private long _currentToken;
-    private long _waitVersion;      // odd while a call moves between current and the running stack (see IsRunning)
+    private Running _running;     // the call running now, written by the core around every call
     private volatile bool _online = true;
     private volatile bool _stopRequested;
     private volatile bool _cancelling;
@@ -198,19 +196,20 @@ internal sealed unsafe partial class Core
     public void EnterWait(in CallId awaited)
     {
         EnsureRoomToWait();
-        Volatile.Write(ref _waitVersion, _waitVersion + 1);
+        Volatile.Write(ref _running.WaitVersion, _running.WaitVersion + 1);
         Stack.Push(CurrentCall, _hot.CurrentThunk, awaited);
-        Volatile.Write(ref _waitVersion, _waitVersion + 1);
+        Volatile.Write(ref _running.WaitVersion, _running.WaitVersion + 1);
+        _running.Draining?.Release(); // a call that waits, however long, never holds its lane's room
     }
 
     public void ExitWait()
     {
         Debug.Assert(Stack.Depth > 0, "every wait that ends began");
         CallId resumed = Stack.Innermost();
-        Volatile.Write(ref _waitVersion, _waitVersion + 1);
+        Volatile.Write(ref _running.WaitVersion, _running.WaitVersion + 1);
         SetCurrent(resumed.Source, resumed.Token);
         Stack.Pop();
-        Volatile.Write(ref _waitVersion, _waitVersion + 1);
+        Volatile.Write(ref _running.WaitVersion, _running.WaitVersion + 1);
     }
 
     /// <summary>
@@ -234,10 +233,16 @@ internal sealed unsafe partial class Core
         return ran;
     }
 
+    /// <summary>
+    /// Runs up to <paramref name="budget"/> calls of one lane and releases their room once, at the end (a call that
+    /// waits releases it sooner: see <see cref="EnterWait"/>).
+    /// </summary>
     private int Drain(Lane lane, int budget)
     {
         Ring ring = lane.Ring;
         int ran = 0;
+        Lane? outer = _running.Draining; // a wait further up may be draining another lane: it released that one already
+        _running.Draining = lane;
         while (ran < budget)
         {
             byte* body = ring.TryTake(out ulong stamp, out long position);
@@ -245,13 +250,15 @@ internal sealed unsafe partial class Core
             Execute(lane, body, stamp, position);
             ran++;
         }
+        _running.Draining = outer;
+        if (ran != 0) lane.Release();
         return ran;
     }
 
     /// <summary>
-    /// Runs one lane call: copies it out of the ring and releases its room at once (so a call that waits, however
-    /// long, never holds its lane), runs it, and puts its outcome where its sender looks. The call counts as running
-    /// — its ticket reads pending — while it is the core's current call or waits on the core's stack.
+    /// Runs one lane call: copies it out of the ring (its room is released with its batch's), runs it, and puts its
+    /// outcome where its sender looks. The call counts as running — its ticket reads pending — while it is the core's
+    /// current call or waits on the core's stack.
     /// </summary>
     [SkipLocalsInit]
     private void Execute(Lane lane, byte* body, ulong stamp, long position)
@@ -272,8 +279,8 @@ internal sealed unsafe partial class Core
         SlotRefs refs = default;
         if ((kind & CallKind.HasRefs) != 0) lane.TakeRefs(out refs);
         int sender = CallRecord.Sender(stamp);
-        SetCurrent(lane, position); // before the release: a ticket that sees its position released then sees it running
-        lane.Release();
+        SetCurrent(lane, position); // before marking it started: a ticket that sees it started then sees it running
+        lane.MarkStarted();
         if ((kind & CallKind.Reply) != 0) RunReply(lane, kind, CallRecord.Index(stamp), thunk, sender, ref args, ref refs);
         else if ((kind & CallKind.Awaited) != 0) RunAwaited(thunk, sender, ref args, ref refs);
         else if ((kind & CallKind.Grouped) != 0) RunGrouped(lane.Owner.GroupAt(CallRecord.Index(stamp)), thunk, sender, ref args, ref refs);
@@ -282,13 +289,13 @@ internal sealed unsafe partial class Core
     }
 
     /// <summary>The call running now (written by the core; read by tickets).</summary>
-    private CallId CurrentCall => new(Volatile.Read(ref _currentSource), Volatile.Read(ref _currentToken));
+    private CallId CurrentCall => new(Volatile.Read(ref _running.Source), Volatile.Read(ref _running.Token));
 
     private void SetCurrent(object? source, long token)
     {
         // Release, token first: a reader that sees the source sees its token (a torn read only ever fails to match).
-        Volatile.Write(ref _currentToken, token);
-        Volatile.Write(ref _currentSource, source);
+        Volatile.Write(ref _running.Token, token);
+        Volatile.Write(ref _running.Source, source);
     }
 
     /// <summary>Whether the call (<paramref name="source"/>, <paramref name="token"/>) is running on this core now, or waiting on its stack.</summary>
@@ -298,11 +305,11 @@ internal sealed unsafe partial class Core
         // two reads one snapshot. Nested calls changing "current" meanwhile do not matter: the waiting call is on the stack.
         while (true)
         {
-            long version = Volatile.Read(ref _waitVersion);
-            bool running = (ReferenceEquals(Volatile.Read(ref _currentSource), source) && Volatile.Read(ref _currentToken) == token)
+            long version = Volatile.Read(ref _running.WaitVersion);
+            bool running = (ReferenceEquals(Volatile.Read(ref _running.Source), source) && Volatile.Read(ref _running.Token) == token)
                 || Stack.IsRunning(source, token);
             Interlocked.MemoryBarrier(); // the reads above complete before the version is read again
-            if ((version & 1) == 0 && Volatile.Read(ref _waitVersion) == version) return running;
+            if ((version & 1) == 0 && Volatile.Read(ref _running.WaitVersion) == version) return running;
             Thread.SpinWait(1);
         }
     }
@@ -312,11 +319,11 @@ internal sealed unsafe partial class Core
     {
         while (true)
         {
-            long version = Volatile.Read(ref _waitVersion);
-            bool running = (ReferenceEquals(Volatile.Read(ref _currentSource), lane) && Volatile.Read(ref _currentToken) < end)
+            long version = Volatile.Read(ref _running.WaitVersion);
+            bool running = (ReferenceEquals(Volatile.Read(ref _running.Source), lane) && Volatile.Read(ref _running.Token) < end)
                 || Stack.HasLaneCallBelow(lane, end);
             Interlocked.MemoryBarrier();
-            if ((version & 1) == 0 && Volatile.Read(ref _waitVersion) == version) return running;
+            if ((version & 1) == 0 && Volatile.Read(ref _running.WaitVersion) == version) return running;
             Thread.SpinWait(1);
         }
     }
@@ -444,6 +451,21 @@ internal sealed unsafe partial class Core
     {
         _cancelling = true;
         Signal();
+    }
+
+    /// <summary>
+    /// The call running now (see <see cref="CurrentCall"/>), the version that is odd while a call moves between
+    /// current and the running stack (see <see cref="IsRunning"/>) and the lane being drained: written around every
+    /// call, so on lines of their own — senders read the core's id and online flag on every send. (Explicit: a struct
+    /// with references gets no sequential layout.)
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 192)]
+    private struct Running
+    {
+        [FieldOffset(64)] public object? Source;
+        [FieldOffset(72)] public Lane? Draining;
+        [FieldOffset(80)] public long Token;
+        [FieldOffset(88)] public long WaitVersion;
     }
 
     /// <summary>Fields the core writes on every call, kept off the lines senders read.</summary>

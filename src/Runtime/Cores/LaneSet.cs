@@ -70,7 +70,7 @@ internal sealed class LaneSet
     }
 
     /// <summary>Core: the lane had work this round.</summary>
-    public void MarkBusy(Lane lane) => lane.LastBusyRound = _round;
+    public void MarkBusy(Lane lane) => lane.Polling.LastBusyRound = _round;
 
     /// <summary>Core: whether a record waits in any lane (a rung lane has one: producers ring after publishing).</summary>
     public bool HasRecord()
@@ -95,7 +95,7 @@ internal sealed class LaneSet
         for (int i = 0; i < _activeCount; i++)
         {
             Lane lane = _active[i];
-            if (!all && _round - lane.LastBusyRound < IdleRounds) continue;
+            if (!all && _round - lane.Polling.LastBusyRound < IdleRounds) continue;
             lane.SetDormant(true);
             any = true;
         }
@@ -114,7 +114,7 @@ internal sealed class LaneSet
             Lane lane = _active[i];
             if (lane.IsDormant && !lane.Ring.HasRecord)
             {
-                lane.IsActive = false;
+                lane.Polling.IsActive = false;
                 continue;
             }
             if (lane.IsDormant) lane.SetDormant(false);
@@ -134,7 +134,7 @@ internal sealed class LaneSet
             Lane? next = lane.NextRung;
             lane.NextRung = null;
             lane.SetDormant(false);
-            if (!lane.IsActive) Activate(lane);
+            if (!lane.Polling.IsActive) Activate(lane);
             lane = next;
         }
     }
@@ -143,7 +143,7 @@ internal sealed class LaneSet
     {
         if (_activeCount == _active.Length) Array.Resize(ref _active, _active.Length * 2);
         _active[_activeCount++] = lane;
-        lane.IsActive = true;
-        lane.LastBusyRound = _round;
+        lane.Polling.IsActive = true;
+        lane.Polling.LastBusyRound = _round;
     }
 }
