@@ -199,7 +199,6 @@ internal sealed unsafe partial class Core
         Volatile.Write(ref _running.WaitVersion, _running.WaitVersion + 1);
         Stack.Push(CurrentCall, _hot.CurrentThunk, awaited);
         Volatile.Write(ref _running.WaitVersion, _running.WaitVersion + 1);
-        _running.Draining?.Release(); // a call that waits, however long, never holds its lane's room
     }
 
     public void ExitWait()
@@ -233,16 +232,10 @@ internal sealed unsafe partial class Core
         return ran;
     }
 
-    /// <summary>
-    /// Runs up to <paramref name="budget"/> calls of one lane and releases their room once, at the end (a call that
-    /// waits releases it sooner: see <see cref="EnterWait"/>).
-    /// </summary>
     private int Drain(Lane lane, int budget)
     {
         Ring ring = lane.Ring;
         int ran = 0;
-        Lane? outer = _running.Draining; // a wait further up may be draining another lane: it released that one already
-        _running.Draining = lane;
         while (ran < budget)
         {
             byte* body = ring.TryTake(out ulong stamp, out long position);
@@ -250,15 +243,13 @@ internal sealed unsafe partial class Core
             Execute(lane, body, stamp, position);
             ran++;
         }
-        _running.Draining = outer;
-        if (ran != 0) lane.Release();
         return ran;
     }
 
     /// <summary>
-    /// Runs one lane call: copies it out of the ring (its room is released with its batch's), runs it, and puts its
-    /// outcome where its sender looks. The call counts as running — its ticket reads pending — while it is the core's
-    /// current call or waits on the core's stack.
+    /// Runs one lane call: copies it out of the ring and releases its room at once (so a call that waits, however
+    /// long, never holds its lane), runs it, and puts its outcome where its sender looks. The call counts as running
+    /// — its ticket reads pending — while it is the core's current call or waits on the core's stack.
     /// </summary>
     [SkipLocalsInit]
     private void Execute(Lane lane, byte* body, ulong stamp, long position)
@@ -275,12 +266,14 @@ internal sealed unsafe partial class Core
         }
         Unsafe.SkipInit(out ArgsCopy copy); // only the bytes copied in are ever read
         ref byte args = ref Unsafe.As<ArgsCopy, byte>(ref copy);
-        Unsafe.CopyBlockUnaligned(ref args, ref *(body + argsAt), (uint)(Ring.BodyBytes(stamp) - argsAt));
+        // Unit by unit (a body is whole 8-byte units): most calls carry one or two, a loop beats a call to memmove.
+        long* from = (long*)(body + argsAt), end = (long*)(body + Ring.BodyBytes(stamp));
+        for (ref long to = ref Unsafe.As<byte, long>(ref args); from < end; from++, to = ref Unsafe.Add(ref to, 1)) to = *from;
         SlotRefs refs = default;
         if ((kind & CallKind.HasRefs) != 0) lane.TakeRefs(out refs);
         int sender = CallRecord.Sender(stamp);
-        SetCurrent(lane, position); // before marking it started: a ticket that sees it started then sees it running
-        lane.MarkStarted();
+        SetCurrent(lane, position); // before the release: a ticket that sees its position released then sees it running
+        lane.Release();
         if ((kind & CallKind.Reply) != 0) RunReply(lane, kind, CallRecord.Index(stamp), thunk, sender, ref args, ref refs);
         else if ((kind & CallKind.Awaited) != 0) RunAwaited(thunk, sender, ref args, ref refs);
         else if ((kind & CallKind.Grouped) != 0) RunGrouped(lane.Owner.GroupAt(CallRecord.Index(stamp)), thunk, sender, ref args, ref refs);
@@ -455,17 +448,16 @@ internal sealed unsafe partial class Core
 
     /// <summary>
     /// The call running now (see <see cref="CurrentCall"/>), the version that is odd while a call moves between
-    /// current and the running stack (see <see cref="IsRunning"/>) and the lane being drained: written around every
-    /// call, so on lines of their own — senders read the core's id and online flag on every send. (Explicit: a struct
-    /// with references gets no sequential layout.)
+    /// current and the running stack (see <see cref="IsRunning"/>): written around every call, so on lines of their
+    /// own — senders read the core's id and online flag on every send. (Explicit: a struct with a reference gets no
+    /// sequential layout.)
     /// </summary>
     [StructLayout(LayoutKind.Explicit, Size = 192)]
     private struct Running
     {
         [FieldOffset(64)] public object? Source;
-        [FieldOffset(72)] public Lane? Draining;
-        [FieldOffset(80)] public long Token;
-        [FieldOffset(88)] public long WaitVersion;
+        [FieldOffset(72)] public long Token;
+        [FieldOffset(80)] public long WaitVersion;
     }
 
     /// <summary>Fields the core writes on every call, kept off the lines senders read.</summary>

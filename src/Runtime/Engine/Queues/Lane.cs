@@ -122,17 +122,7 @@ internal sealed unsafe class Lane : ITicketSource
         _outcomes.Record(position, fault);
     }
 
-    /// <summary>
-    /// Core, after taking a record and making it its current call: the call has started, so its ticket now asks the
-    /// core whether it still runs. A store to a line only the core writes; the room it frees is released later, once
-    /// per batch (<see cref="Release"/>), so a sender refreshing its view of the ring does not miss a line per call.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void MarkStarted() =>
-        // Release: pairs with the ticket's acquire in GetStatus, after the core's SetCurrent.
-        Volatile.Write(ref Polling.Started, _ring.ConsumerPosition);
-
-    /// <summary>Core: releases everything it took (at the end of a batch, and before a call waits), and wakes the owner if it waits for room.</summary>
+    /// <summary>Core: releases what it took, and wakes the owner if it waits for room.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Release()
     {
@@ -173,23 +163,21 @@ internal sealed unsafe class Lane : ITicketSource
         Volatile.Write(ref _dormant.Value, dormant ? 1 : 0);
     }
 
-    /// <summary>What the core writes: its polling bookkeeping (see <see cref="LaneSet"/>) and how far it started calls.</summary>
+    /// <summary>Core-private bookkeeping of <see cref="LaneSet"/>, written every poll round that finds work in the lane.</summary>
     public PollState Polling;
 
     /// <summary>The next lane in a core's doorbell list (see <see cref="LaneSet"/>).</summary>
     public Lane? NextRung;
 
-    /// <summary>Written by the core, on lines of their own: senders read the lane's other fields on every send.</summary>
+    /// <summary>Core-private bookkeeping, on lines of its own: senders read the lane's other fields on every send.</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal struct PollState
     {
 #pragma warning disable CS0169 // padding, never read
         private PaddedLong _before;
-        /// <summary>Every call published below this position (in units) has started (see <see cref="MarkStarted"/>).</summary>
-        public long Started;
-        /// <summary>Core-private: the poll round this lane last had work.</summary>
+        /// <summary>The poll round this lane last had work.</summary>
         public long LastBusyRound;
-        /// <summary>Core-private: whether the lane is in the core's active list.</summary>
+        /// <summary>Whether the lane is in the core's active list.</summary>
         public bool IsActive;
         private PaddedLong _after;
 #pragma warning restore CS0169
@@ -200,11 +188,11 @@ internal sealed unsafe class Lane : ITicketSource
     public TicketStatus GetStatus(long position, out Exception? fault)
     {
         fault = null;
-        // Acquire the started index first: the core makes a call current before marking it started (Core.Execute).
-        if (position >= Volatile.Read(ref Polling.Started) || Target.IsRunning(this, position)) return TicketStatus.Pending;
+        // Acquire the release index first: the core marks a call running before releasing it (Core.Execute).
+        if (position >= _ring.ReleasedPosition || Target.IsRunning(this, position)) return TicketStatus.Pending;
         return Volatile.Read(ref _outcomes) is { } outcomes ? outcomes.Lookup(position, out fault) : TicketStatus.Completed;
     }
 
     /// <summary>Whether every call published before <paramref name="end"/> finished.</summary>
-    public bool FinishedBelow(long end) => Volatile.Read(ref Polling.Started) >= end && !Target.IsRunningBelow(this, end);
+    public bool FinishedBelow(long end) => _ring.ReleasedPosition >= end && !Target.IsRunningBelow(this, end);
 }
