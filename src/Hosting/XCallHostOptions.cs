@@ -21,7 +21,7 @@ public sealed class XCallHostOptions
     /// <summary>Pin core <c>i</c> to the <c>i</c>-th CPU the process may run on (Linux only). See <see cref="XCallOptions.PinThreads"/>.</summary>
     public bool PinThreads { get; set; } = s_defaults.PinThreads;
 
-    /// <summary>Slots per (sender thread, core) queue, a power of two. See <see cref="XCallOptions.QueueCapacity"/>.</summary>
+    /// <summary>The most calls one sender thread can have queued on one core, a power of two. See <see cref="XCallOptions.QueueCapacity"/>.</summary>
     public int QueueCapacity { get; set; } = s_defaults.QueueCapacity;
 
     /// <summary>What a call that is not a <c>Try</c> form does when its queue is full. See <see cref="XCallOptions.WhenQueueFull"/>.</summary>

@@ -26,11 +26,13 @@ public sealed record XCallOptions
     public bool PinThreads { get; init; }
 
     /// <summary>
-    /// Slots per queue, a power of two from 2 to 65,536. Every thread that sends to a core gets its own queue
-    /// of this many slots on that core, so one sender never overwrites another. A slot is free again once its
-    /// call finished, so the capacity bounds the calls one sender has queued or running on one core. Default: 256.
+    /// The most calls one thread can have queued on one core, a power of two from 2 to 65,536. Every thread that sends
+    /// to a core gets its own queue there, so one sender never overwrites another. A call's room is free again once its
+    /// core took it. A queue starts with room for 256 calls (8 KiB; or the capacity, if smaller) and grows fourfold
+    /// whenever its sender finds it full below the capacity, so idle senders stay small and a busy one is not held back
+    /// by hand-offs with its core. Default: 16,384.
     /// </summary>
-    public int QueueCapacity { get; init; } = 256;
+    public int QueueCapacity { get; init; } = 16384;
 
     /// <summary>What a non-<c>Try</c> call does when its queue is full. Default: <see cref="FullQueuePolicy.Wait"/>.</summary>
     public FullQueuePolicy WhenQueueFull { get; init; } = FullQueuePolicy.Wait;

@@ -48,7 +48,9 @@ public sealed partial class XCallRuntime
         where TArgs : unmanaged
     {
         ValueTask<NoResult> call = CallOneAsync<TArgs, NoResult>(ValidCore(core), Thunks<THandler, TArgs>.Pointer, in args, in refs, priority, wantsResult: false, cancellationToken);
-        return call.IsCompletedSuccessfully ? default : WithoutResult(call);
+        if (!call.IsCompletedSuccessfully) return WithoutResult(call);
+        call.GetAwaiter().GetResult(); // consumed, so its pooled source goes back to the pool
+        return default;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -111,7 +113,8 @@ public sealed partial class XCallRuntime
         bool sent;
         try
         {
-            sent = TrySendAwaited(context, target, thunk, in args, in refs, priority, call);
+            sent = TrySendAwaited(context, target, thunk, in args, in refs, priority, call)
+                || (context.LaneTo(target, priority).TryGrow() && TrySendAwaited(context, target, thunk, in args, in refs, priority, call));
             if (!sent && _whenFull == FullQueuePolicy.Throw)
             {
                 context.Counters.QueueFull++;
@@ -129,6 +132,9 @@ public sealed partial class XCallRuntime
             return CallOneWhenRoomAsync(target, thunk, args, refs, priority, call, cancellationToken);
         }
         call.Watch(cancellationToken);
+        // A short spin for an active core's answer; not on a core (it would stop serving its queue) nor under the
+        // manual chip (nothing runs until the test steps the cores).
+        if (Driver.CoresHaveThreads && Core.Current is null) call.SpinWhilePending(Math.Min(PollWindowTicks, WaitTiming.AwaitedSpinTicks), Oversubscribed);
         return call.Task;
     }
 

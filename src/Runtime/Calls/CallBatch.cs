@@ -80,10 +80,10 @@ public sealed class CallBatch : IDisposable
     public void Publish()
     {
         if (!_holding) return;
-        _lane!.Ring.Publish(_held);
+        _held.Ring.Publish(_held); // the ring it was held in: the lane may have grown since
         _holding = false;
         _context.ExitSend();
-        _context.Notify(_lane);
+        _context.Notify(_lane!);
     }
 
     /// <summary>Publishes what is left and closes the batch; the object is reused by the thread's next batch.</summary>

@@ -182,7 +182,7 @@ internal sealed unsafe partial class Core
         get
         {
             if (_inbox.HasWork) return true;
-            foreach (Lane lane in Volatile.Read(ref _highLanes)) if (lane.Ring.HasRecord) return true;
+            foreach (Lane lane in Volatile.Read(ref _highLanes)) if (lane.ConsumerRing.HasRecord) return true;
             foreach (IInboundQueue inbound in Runtime.Inbound) if (inbound.HasWork(this)) return true;
             return _lanes.HasRecord();
         }
@@ -234,12 +234,16 @@ internal sealed unsafe partial class Core
 
     private int Drain(Lane lane, int budget)
     {
-        Ring ring = lane.Ring;
+        Ring ring = lane.ConsumerRing;
         int ran = 0;
         while (ran < budget)
         {
             byte* body = ring.TryTake(out ulong stamp, out long position);
-            if (body == null) break;
+            if (body == null)
+            {
+                if (lane.TryMoveOn(out ring)) continue; // the lane grew: its calls go on in a larger ring
+                break;
+            }
             Execute(lane, body, stamp, position);
             ran++;
         }

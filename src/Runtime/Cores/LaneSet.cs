@@ -77,10 +77,10 @@ internal sealed class LaneSet
     {
         if (Volatile.Read(ref _rung.Value) is not null) return true;
         for (int i = 0; i < _activeCount; i++)
-            if (_active[i].Ring.HasRecord) return true;
+            if (_active[i].ConsumerRing.HasRecord) return true;
         Lane[] all = Volatile.Read(ref _all);
         for (int i = _seen; i < all.Length; i++)
-            if (all[i].Ring.HasRecord) return true;
+            if (all[i].ConsumerRing.HasRecord) return true;
         return false;
     }
 
@@ -112,7 +112,7 @@ internal sealed class LaneSet
         for (int i = 0; i < _activeCount; i++)
         {
             Lane lane = _active[i];
-            if (lane.IsDormant && !lane.Ring.HasRecord)
+            if (lane.IsDormant && !lane.ConsumerRing.HasRecord)
             {
                 lane.Polling.IsActive = false;
                 continue;

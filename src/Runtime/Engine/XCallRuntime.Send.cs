@@ -167,6 +167,7 @@ public sealed partial class XCallRuntime
                 context.Notify(lane);
                 return CallStatus.Accepted;
             }
+            if (lane.TryGrow()) continue; // full below the capacity: a larger ring takes the call
             if (!counted)
             {
                 context.Counters.QueueFull++;
@@ -284,6 +285,7 @@ public sealed partial class XCallRuntime
                 context.ExitSend();
             }
             if (full is null) break;
+            if (full.TryGrow()) continue;
             if (!counted)
             {
                 context.Counters.QueueFull++;
@@ -343,6 +345,7 @@ public sealed partial class XCallRuntime
         while (!batch.TryAppend(lane, thunk, in args, in refs, tag, sentAt))
         {
             batch.Publish(); // the core can free room only for calls it can see: a batch larger than the queue goes in parts
+            if (lane.TryGrow()) continue;
             if (!counted)
             {
                 context.Counters.QueueFull++;

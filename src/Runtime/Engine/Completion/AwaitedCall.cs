@@ -85,6 +85,19 @@ internal sealed class AwaitedCall<TResult> : ResultBox<TResult>, IValueTaskSourc
         _registration = token.UnsafeRegister(static call => ((AwaitedCall<TResult>)call!).Cancel(), this);
     }
 
+    /// <summary>
+    /// Sender, after publishing: spins for up to <paramref name="windowTicks"/> while the core has not finished the call,
+    /// so that an answer within microseconds completes the await at once (no continuation, no thread-pool hop).
+    /// </summary>
+    public void SpinWhilePending(long windowTicks, bool oversubscribed)
+    {
+        short version = _source.Version;
+        var spinner = new Spinner(windowTicks, oversubscribed);
+        while (_source.GetStatus(version) == ValueTaskSourceStatus.Pending && spinner.Pause())
+        {
+        }
+    }
+
     public bool TryStart()
     {
         Volatile.Write(ref _state, Started);

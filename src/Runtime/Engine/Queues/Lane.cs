@@ -13,9 +13,14 @@ namespace XCall;
 /// beside them, and the outcomes of its async calls. Only the owner thread produces, only the core consumes.
 /// </summary>
 /// <remarks>
-/// An async call's ticket is (lane, position). The core copies each call out of the ring and releases its record
+/// <para>An async call's ticket is (lane, position). The core copies each call out of the ring and releases its record
 /// before running it, so no call — however long it waits — holds the ring for another; the call finished once the
-/// core released past its position and it is neither the core's current call nor waiting on its stack.
+/// core released past its position and it is neither the core's current call nor waiting on its stack.</para>
+/// <para>Growth: a lane starts with room for <see cref="InitialCalls"/> calls (or the queue capacity, if smaller), so an
+/// idle sender costs little. A sender that finds its lane full while the capacity allows more moves on to a ring four
+/// times larger (<see cref="Ring.LinkTo"/>): positions continue, the core finishes the old ring first, and the calls
+/// still in the old ring count against the new one's limit until the core gets there, so no more than the capacity
+/// is ever in flight. A busy lane keeps its size.</para>
 /// </remarks>
 internal sealed unsafe class Lane : ITicketSource
 {
@@ -25,8 +30,15 @@ internal sealed unsafe class Lane : ITicketSource
     /// <summary>The smallest ring: room for a largest record twice over, so any record fits an empty ring.</summary>
     private const int MinUnits = 128;
 
-    private readonly Ring _ring;
-    private readonly int _refsLength;
+    /// <summary>Calls a new lane has room for (at most the queue capacity); it grows while its sender keeps finding it full.</summary>
+    public const int InitialCalls = 256;
+
+    private const int GrowthFactor = 4;
+
+    private readonly int _capacity;    // the most calls in flight, however large the ring grows
+    private Ring _ring;                // the producer's: where its next record goes
+    private Ring _consumerRing;        // the core's: where its next record comes from (the same ring, or a predecessor)
+    private int _ringCalls;            // the producer's ring's record limit
     private SlotRefs[]? _refs; // by record number; made at the first call with references (most lanes never need it)
     private OutcomeLog? _outcomes;     // made by the core at the first async failure
     private PaddedInt _dormant;        // written by the core (rarely), read by the producer after each publish
@@ -39,10 +51,17 @@ internal sealed unsafe class Lane : ITicketSource
         Owner = owner;
         Target = target;
         IsHigh = high;
-        int units = (int)Math.Max(MinUnits, BitOperations.RoundUpToPowerOf2((uint)queueCapacity * UnitsPerCall));
-        _ring = new Ring(new PinnedMemory(Ring.BytesFor(units)), units, queueCapacity);
-        Debug.Assert(_ring.MaxBodyBytes >= CallRecord.MaxBodyBytes, "every call fits an empty lane");
-        _refsLength = (int)BitOperations.RoundUpToPowerOf2((uint)queueCapacity);
+        _capacity = queueCapacity;
+        _ringCalls = Math.Min(queueCapacity, InitialCalls);
+        _ring = _consumerRing = NewRing(_ringCalls, position: 0, records: 0, releasedRecords: 0);
+    }
+
+    private static Ring NewRing(int calls, long position, long records, long releasedRecords)
+    {
+        int units = (int)Math.Max(MinUnits, BitOperations.RoundUpToPowerOf2((uint)calls * UnitsPerCall));
+        var ring = new Ring(new PinnedMemory(Ring.BytesFor(units)), units, calls, position, records, releasedRecords);
+        Debug.Assert(ring.MaxBodyBytes >= CallRecord.MaxBodyBytes, "every call fits an empty lane");
+        return ring;
     }
 
     public ProducerContext Owner { get; }
@@ -51,12 +70,16 @@ internal sealed unsafe class Lane : ITicketSource
 
     public bool IsHigh { get; }
 
-    public Ring Ring => _ring;
+    /// <summary>Producer: the ring its next record goes to (other threads: its producer position, racily).</summary>
+    public Ring Ring => Volatile.Read(ref _ring);
+
+    /// <summary>Core: the ring its next record comes from (other threads: its release index).</summary>
+    public Ring ConsumerRing => Volatile.Read(ref _consumerRing);
 
     XCallRuntime ITicketSource.Runtime => Target.Runtime;
 
     /// <summary>Calls queued or running (racy; for statistics and "any core" placement).</summary>
-    public int Depth => _ring.Depth;
+    public int Depth => (int)Math.Max(0, Ring.ProducerRecords - ConsumerRing.ReleasedRecords);
 
     // ---- producer ----
 
@@ -71,8 +94,34 @@ internal sealed unsafe class Lane : ITicketSource
     /// <summary>Producer: the reference slot of record <paramref name="record"/> (the array is published with the record's stamp).</summary>
     private ref SlotRefs RefsAt(long record)
     {
-        SlotRefs[] refs = _refs ??= new SlotRefs[_refsLength];
+        SlotRefs[] refs = _refs ??= new SlotRefs[BitOperations.RoundUpToPowerOf2((uint)_ringCalls)];
         return ref refs[record & (refs.Length - 1)];
+    }
+
+    /// <summary>
+    /// Producer, with nothing claimed, when its ring is full: moves on to a ring <see cref="GrowthFactor"/> times larger
+    /// (see the remarks), unless the lane already holds its capacity. True if there is a new ring to try.
+    /// </summary>
+    public bool TryGrow()
+    {
+        if (_ringCalls >= _capacity) return false;
+        int calls = Math.Min(_capacity, _ringCalls * GrowthFactor);
+        Ring old = _ring;
+        // Released records as the producer last saw them: the calls still in the old ring count against the new limit.
+        long released = old.ReleasedRecords;
+        Ring next = NewRing(calls, old.ProducerPosition + 1, old.ProducerRecords, released);
+        if (_refs is { } refs)
+        {
+            // References of records still in flight move along; the core may read either array (both hold them).
+            var grown = new SlotRefs[BitOperations.RoundUpToPowerOf2((uint)calls)];
+            for (long record = released; record < old.ProducerRecords; record++)
+                grown[record & (grown.Length - 1)] = refs[record & (refs.Length - 1)];
+            Volatile.Write(ref _refs, grown);
+        }
+        old.LinkTo(next);
+        _ringCalls = calls;
+        Volatile.Write(ref _ring, next);
+        return true;
     }
 
     /// <summary>Producer: completes the claimed record, references first, but holds its stamp (see <see cref="Ring.Hold"/>).</summary>
@@ -110,7 +159,7 @@ internal sealed unsafe class Lane : ITicketSource
     public void TakeRefs(out SlotRefs refs)
     {
         SlotRefs[] all = Volatile.Read(ref _refs)!; // written before the stamp the core acquired
-        ref SlotRefs slot = ref all[(_ring.ConsumerRecords - 1) & (all.Length - 1)];
+        ref SlotRefs slot = ref all[(_consumerRing.ConsumerRecords - 1) & (all.Length - 1)];
         refs = slot;
         slot = default;
     }
@@ -122,11 +171,27 @@ internal sealed unsafe class Lane : ITicketSource
         _outcomes.Record(position, fault);
     }
 
+    /// <summary>
+    /// Core, when its ring has nothing more to take: if the ring ended in a link, continues in the successor (see the
+    /// remarks) and returns it; false otherwise.
+    /// </summary>
+    public bool TryMoveOn(out Ring ring)
+    {
+        Ring old = _consumerRing;
+        ring = old;
+        if (old.Successor is not { } next) return false;
+        old.Release(); // the link unit too: every position below the successor's start reads released
+        Volatile.Write(ref _consumerRing, next);
+        ring = next;
+        Release(); // the successor's count of calls in flight drops to what it holds itself
+        return true;
+    }
+
     /// <summary>Core: releases what it took, and wakes the owner if it waits for room.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Release()
     {
-        _ring.Release();
+        _consumerRing.Release();
         if (Volatile.Read(ref _spaceWaiter.Value) != 0) WakeSpaceWaiter();
     }
 
@@ -149,7 +214,7 @@ internal sealed unsafe class Lane : ITicketSource
         Volatile.Write(ref _spaceWaiter.Value, 1);
         // Heavy half of the Dekker with Release, as in RegisterSpaceWaiter; then a look that changes no producer state.
         Interlocked.MemoryBarrierProcessWide();
-        if (_ring.LooksRoomy(bodyBytes) || Target.Runtime.IsClosed || !Target.IsOnline) room.TrySetResult();
+        if (Ring.LooksRoomy(bodyBytes) || Target.Runtime.IsClosed || !Target.IsOnline) room.TrySetResult();
         return room.Task;
     }
 
@@ -189,10 +254,10 @@ internal sealed unsafe class Lane : ITicketSource
     {
         fault = null;
         // Acquire the release index first: the core marks a call running before releasing it (Core.Execute).
-        if (position >= _ring.ReleasedPosition || Target.IsRunning(this, position)) return TicketStatus.Pending;
+        if (position >= ConsumerRing.ReleasedPosition || Target.IsRunning(this, position)) return TicketStatus.Pending;
         return Volatile.Read(ref _outcomes) is { } outcomes ? outcomes.Lookup(position, out fault) : TicketStatus.Completed;
     }
 
     /// <summary>Whether every call published before <paramref name="end"/> finished.</summary>
-    public bool FinishedBelow(long end) => _ring.ReleasedPosition >= end && !Target.IsRunningBelow(this, end);
+    public bool FinishedBelow(long end) => ConsumerRing.ReleasedPosition >= end && !Target.IsRunningBelow(this, end);
 }

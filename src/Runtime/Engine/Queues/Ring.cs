@@ -26,6 +26,10 @@ namespace XCall;
 /// <para>Bounds: at most <c>recordLimit</c> records are in flight, and every record the ring accepts fits when it
 /// is empty. Every stamp the consumer reads is checked against the ring's bounds, so a corrupt or hostile ring
 /// (in shared memory) is reported, never followed out of bounds.</para>
+/// <para>Succession: the producer may move on to a larger ring (<see cref="LinkTo"/>). It writes a one-unit link
+/// stamp where its next record would go; the consumer, reaching it after every earlier record, takes it and continues
+/// in the successor, whose positions and record numbers continue this ring's. Only a ring in this process can be
+/// linked: a link stamp in a ring nobody linked is corrupt.</para>
 /// </remarks>
 internal sealed unsafe class Ring
 {
@@ -38,6 +42,7 @@ internal sealed unsafe class Ring
     private const int ControlBytes = 128;
     private const ulong UnitsMask = 0xFF;
     private const ulong PadFlag = 0x100;
+    private const ulong LinkFlag = 0x200;
 
     private readonly RingMemory _memory; // kept reachable: the pointers below point into it
     private readonly long* _released;     // [0] units, [1] records: written by the consumer only
@@ -47,9 +52,15 @@ internal sealed unsafe class Ring
     private readonly long _recordLimit;
     private Producer _producer;
     private Consumer _consumer;
+    private Ring? _successor; // set by the producer before its link stamp; the consumer follows it after taking the stamp
 
-    /// <summary>Lays a ring of <paramref name="capacityUnits"/> units out in <paramref name="memory"/> (which must be zeroed).</summary>
-    public Ring(RingMemory memory, int capacityUnits, int recordLimit)
+    /// <summary>
+    /// Lays a ring of <paramref name="capacityUnits"/> units out in <paramref name="memory"/> (which must be zeroed),
+    /// starting at <paramref name="position"/> and record number <paramref name="records"/> (a successor continues its
+    /// predecessor's), with <paramref name="releasedRecords"/> counted as released so far: a successor counts its
+    /// predecessor's calls still in flight against its record limit until its consumer arrives.
+    /// </summary>
+    public Ring(RingMemory memory, int capacityUnits, int recordLimit, long position = 0, long records = 0, long releasedRecords = 0)
     {
         Debug.Assert(capacityUnits >= 4 && BitOperations.IsPow2(capacityUnits), "the capacity is a power of two");
         Debug.Assert(recordLimit >= 1);
@@ -61,6 +72,12 @@ internal sealed unsafe class Ring
         _mask = capacityUnits - 1;
         _recordLimit = recordLimit;
         MaxBodyBytes = (int)Math.Min((long)UnitsMask - 1, _capacity / 2 - 2) * UnitSize;
+        Debug.Assert(releasedRecords <= records && records - releasedRecords <= recordLimit, "a successor takes over no more than it can hold");
+        _released[0] = position;
+        _released[1] = releasedRecords;
+        _producer.Position = _producer.CachedUnits = _consumer.Position = position;
+        _producer.Records = _consumer.Records = records;
+        _producer.CachedRecords = releasedRecords;
     }
 
     /// <summary>The memory a ring of <paramref name="capacityUnits"/> units needs.</summary>
@@ -165,13 +182,30 @@ internal sealed unsafe class Ring
         *StampAt(end) = 0;
         _producer.Records++;
         Volatile.Write(ref _producer.Position, end);
-        return new HeldRecord(start, tag | (ulong)_producer.ClaimedUnits);
+        return new HeldRecord(this, start, tag | (ulong)_producer.ClaimedUnits);
     }
 
-    /// <summary>Producer: publishes a held record, and with it everything published after it.</summary>
+    /// <summary>Producer: publishes a held record of this ring, and with it everything published after it (here and in successors).</summary>
     public void Publish(HeldRecord held) =>
         // Release: every record written since the hold is visible to a consumer that sees this stamp.
         Volatile.Write(ref *StampAt(held.Position), held.Stamp);
+
+    /// <summary>
+    /// Producer, with nothing claimed: makes <paramref name="successor"/> (which starts where this ring's next record
+    /// would, plus the link unit) the ring the consumer continues in once it has taken every record published here.
+    /// </summary>
+    public void LinkTo(Ring successor)
+    {
+        Debug.Assert(successor.ProducerPosition == _producer.Position + 1 && successor.ProducerRecords == _producer.Records, "the successor continues this ring");
+        _successor = successor;
+        // Release: the successor is visible to a consumer that sees the stamp. The unit is free: every publish kept
+        // room for the stamp after its record (see TryClaim).
+        Volatile.Write(ref *StampAt(_producer.Position), LinkFlag | 1);
+        Volatile.Write(ref _producer.Position, _producer.Position + 1);
+    }
+
+    /// <summary>Consumer: the ring to continue in, once <see cref="TryTake"/> took this ring's link stamp; else null.</summary>
+    public Ring? Successor => _consumer.Linked ? _successor : null;
 
     /// <summary>Producer: fills the rest of the lap with a padding record, so the next record starts the next lap.</summary>
     private void Pad(long position, long start)
@@ -193,7 +227,8 @@ internal sealed unsafe class Ring
     // ---- consumer side: one thread ----
 
     /// <summary>
-    /// Consumer: the next published record's body (skipping padding), or null. <paramref name="stamp"/> holds its
+    /// Consumer: the next published record's body (skipping padding), or null (also once it took the link to a
+    /// <see cref="Successor"/>). <paramref name="stamp"/> holds its
     /// tag and length, <paramref name="position"/> its position in units; the record stays the consumer's until
     /// <see cref="Release"/> passes it.
     /// </summary>
@@ -203,7 +238,7 @@ internal sealed unsafe class Ring
     {
         AssertConsumerInvariants();
         bool padded = false;
-        while (true)
+        while (!_consumer.Linked) // past the link, the units are not this ring's to read
         {
             position = _consumer.Position;
             // Acquire: pairs with Publish, so the body is complete.
@@ -214,6 +249,14 @@ internal sealed unsafe class Ring
             bool padding = (stamp & PadFlag) != 0;
             if (units == 0 || (position & _mask) + units > _capacity || (padding && (padded || (position & _mask) + units != _capacity)))
                 ThrowCorrupt(position, stamp);
+            if ((stamp & LinkFlag) != 0)
+            {
+                // The end of this ring: only a link this process's producer wrote (its successor set) is followed.
+                if (units != 1 || padding || Volatile.Read(ref _successor) is null) ThrowCorrupt(position, stamp);
+                _consumer.Position = position + 1;
+                _consumer.Linked = true;
+                return null;
+            }
             _consumer.Position = position + units;
             if (padding)
             {
@@ -223,13 +266,16 @@ internal sealed unsafe class Ring
             _consumer.Records++;
             return (byte*)StampAt(position) + UnitSize;
         }
+        stamp = 0;
+        position = _consumer.Position;
+        return null;
     }
 
     /// <summary>The body length of a record with <paramref name="stamp"/>.</summary>
     public static int BodyBytes(ulong stamp) => ((int)(stamp & UnitsMask) - 1) * UnitSize;
 
-    /// <summary>Consumer: whether a record (or padding) waits.</summary>
-    public bool HasRecord => Volatile.Read(ref *StampAt(_consumer.Position)) != 0;
+    /// <summary>Consumer: whether a record (or padding, or the link to a successor) waits.</summary>
+    public bool HasRecord => !_consumer.Linked && Volatile.Read(ref *StampAt(_consumer.Position)) != 0;
 
     /// <summary>Consumer: the position of the next record to take.</summary>
     public long ConsumerPosition => _consumer.Position;
@@ -269,8 +315,8 @@ internal sealed unsafe class Ring
     private static void ThrowCorrupt(long position, ulong stamp) =>
         throw new InvalidDataException($"Corrupt ring: the record at unit {position} has stamp 0x{stamp:x16}, which does not fit the ring.");
 
-    /// <summary>A record published but for its stamp (see <see cref="Hold"/>).</summary>
-    internal readonly record struct HeldRecord(long Position, ulong Stamp);
+    /// <summary>A record of <paramref name="Ring"/> published but for its stamp (see <see cref="Hold"/>).</summary>
+    internal readonly record struct HeldRecord(Ring Ring, long Position, ulong Stamp);
 
     [StructLayout(LayoutKind.Sequential)]
     private struct Producer
@@ -294,6 +340,7 @@ internal sealed unsafe class Ring
 #pragma warning restore CS0169
         public long Position;
         public long Records;
+        public bool Linked;
         private PaddedLong _after;
     }
 }

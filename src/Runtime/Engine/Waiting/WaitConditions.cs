@@ -139,4 +139,10 @@ internal static class WaitTiming
 
     /// <summary>How long a suspected wait cycle must stay unchanged before it is reported.</summary>
     public const int CycleConfirmMilliseconds = 20;
+
+    /// <summary>
+    /// How long an awaited call's sender spins for the answer before it lets its thread go: a call that an active
+    /// core answers within this is awaited without a trip through the thread pool; longer ones cost this much CPU once.
+    /// </summary>
+    public static readonly long AwaitedSpinTicks = System.Diagnostics.Stopwatch.Frequency * 5 / 1_000_000;
 }
