@@ -22,6 +22,10 @@ public sealed partial class XCallGenerator
         private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
+        /// <summary>Types as a <c>cref</c> names them: fully qualified, no nullable reference annotations, tuples as <c>ValueTuple</c>.</summary>
+        private static readonly SymbolDisplayFormat s_crefFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.ExpandValueTuple);
+
         private static readonly SymbolDisplayFormat s_namespaceFormat = new(
             typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
             miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
@@ -44,6 +48,7 @@ public sealed partial class XCallGenerator
                     Identifiers.Escape(parameter.Name),
                     parameter.Type.ToDisplayString(s_typeFormat),
                     parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_typeFormat),
+                    parameter.Type.ToDisplayString(s_crefFormat).Replace('<', '{').Replace('>', '}'),
                     parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter,
                     inspection.Passing[parameter.Ordinal],
                     parameter.Type is ITypeParameterSymbol,
@@ -52,7 +57,7 @@ public sealed partial class XCallGenerator
             return new CrossCallModel(
                 ContainerOf(type),
                 method.Name,
-                UniqueMemberName(method.Name + "CrossCall" + OverloadSuffix(method, XCallNames.CrossCallAttribute), type),
+                UniqueMemberName(method.Name + "CrossCall" + OverloadSuffix(method, context.Attributes[0].AttributeClass), type),
                 method.DeclaredAccessibility == Accessibility.Public,
                 mode == XCallEnums.CallModeAsync,
                 priority,
@@ -71,7 +76,7 @@ public sealed partial class XCallGenerator
             IpiHandlerInspection inspection = IpiHandlerShape.Inspect(method, typeId);
             if (!inspection.CanEmit || inspection.MessageType is not { } message) return null;
 
-            string suffix = OverloadSuffix(method, XCallNames.IpiHandlerAttribute);
+            string suffix = OverloadSuffix(method, context.Attributes[0].AttributeClass);
             return new IpiHandlerModel(
                 ContainerOf(type),
                 method.Name,
@@ -148,13 +153,23 @@ public sealed partial class XCallGenerator
             : $"{Identifiers.Escape(type.Name)}<{string.Join(", ", type.TypeParameters.Select(parameter => Identifiers.Escape(parameter.Name)))}>";
 
         /// <summary>"" for the first method of this name carrying <paramref name="attribute"/>, then "2", "3", … for overloads.</summary>
-        private static string OverloadSuffix(IMethodSymbol method, string attribute)
+        /// <remarks>Compares attribute classes as symbols (the one <c>ForAttributeWithMetadataName</c> bound), not by display string.</remarks>
+        private static string OverloadSuffix(IMethodSymbol method, INamedTypeSymbol? attribute)
         {
+            ImmutableArray<ISymbol> members = method.ContainingType.GetMembers(method.Name);
+            if (members.Length == 1) return "";
             int index = 0;
-            foreach (ISymbol member in method.ContainingType.GetMembers(method.Name))
+            foreach (ISymbol member in members)
             {
                 if (SymbolEqualityComparer.Default.Equals(member, method)) break;
-                if (member.GetAttributes().Any(data => data.AttributeClass?.ToDisplayString() == attribute)) index++;
+                foreach (AttributeData data in member.GetAttributes())
+                {
+                    if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+                    {
+                        index++;
+                        break;
+                    }
+                }
             }
             return index == 0 ? "" : (index + 1).ToString(CultureInfo.InvariantCulture);
         }

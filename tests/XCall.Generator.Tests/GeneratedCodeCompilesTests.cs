@@ -7,7 +7,10 @@ namespace XCall.Generator.Tests;
 
 public sealed class GeneratedCodeCompilesTests
 {
-    /// <summary>Every kind of type a generated part must reopen correctly.</summary>
+    /// <summary>
+    /// Every kind of type a generated part must reopen correctly; and parameter types the senders' <c>inheritdoc</c>
+    /// crefs must name (tuples, nullable values and references, arrays, generics, <c>in</c>, overloads).
+    /// </summary>
     private const string ContainingTypeKinds = """
         using XCall;
 
@@ -22,6 +25,11 @@ public sealed class GeneratedCodeCompilesTests
         internal partial struct Holder { internal static partial class Nested { [CrossCall(CallMode.Sync)] private static int G(int x) => x; } }
         internal partial class Generic<T> where T : class { internal partial class Inner<U> where U : unmanaged { [CrossCall(CallMode.Sync)] private static U H(T t, U u) => u; } }
         internal static partial class @class { [CrossCall(CallMode.Sync)] private static int @event(int @object) => @object; }
+        internal static partial class CrefTypes
+        {
+            [CrossCall(CallMode.Sync)] private static long I((int, long) pair, int? maybe, string?[] names, System.Collections.Generic.List<(string, int?)> list, in System.Guid id) => 0;
+            [CrossCall(CallMode.Sync)] private static long I(int x) => x;
+        }
         """;
 
     public static TheoryData<string> Inputs => new([.. RepresentativeInputs.ByName.Keys.Order(), nameof(ContainingTypeKinds)]);
