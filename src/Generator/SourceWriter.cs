@@ -1,35 +1,38 @@
 using System;
 using System.Text;
+using Microsoft.CodeAnalysis.Text;
 
 namespace XCall.Generator;
 
 /// <summary>
 /// Writes C# line by line at the current indentation; <see cref="Block"/> opens braces that close on dispose. Long
 /// runs of text are written piece by piece (<see cref="StartLine"/>, <see cref="Write"/>, <see cref="EndLine"/>),
-/// straight into the one builder, so the emitter makes no intermediate strings.
+/// straight into one buffer, so the emitter makes no intermediate strings; <see cref="Complete"/> turns the buffer into
+/// the file's text (<see cref="NarrowText"/>, one byte per character) and keeps it for the thread's next file.
 /// </summary>
 internal sealed class SourceWriter
 {
     private const string Indentation = "    ";
-    /// <summary>The largest builder kept for the next file of this thread (chars).</summary>
+    /// <summary>The largest buffer kept for the next file of this thread (chars).</summary>
     private const int CachedCapacity = 256 * 1024;
     private static readonly string[] s_indents = Indents(16);
 
     /// <summary>
-    /// The builder of the last file this thread finished, reused for the next: a generator run writes a thousand files of
-    /// tens of KB, and a fresh builder per file would allocate each file's text twice (chunks, then the string).
+    /// The buffer of the last file this thread finished, reused for the next: a generator run writes a thousand files of
+    /// tens of KB, and a fresh buffer per file would allocate each file's text twice (the buffer, then the text).
     /// </summary>
     [ThreadStatic]
-    private static StringBuilder? t_cached;
+    private static char[]? t_cached;
 
-    private StringBuilder _text;
+    private char[] _buffer;
+    private int _length;
     private int _depth;
 
     public SourceWriter(int capacity = 1024)
     {
-        StringBuilder? cached = t_cached;
+        char[]? cached = t_cached;
         t_cached = null;
-        _text = cached ?? new StringBuilder(capacity);
+        _buffer = cached is not null && cached.Length >= capacity ? cached : new char[capacity];
     }
 
     /// <summary>The indentation of the current depth, as one string.</summary>
@@ -38,36 +41,44 @@ internal sealed class SourceWriter
     /// <summary>Writes one line (an empty one without indentation).</summary>
     public void Line(string text = "")
     {
-        if (text.Length > 0) _text.Append(Indent).Append(text);
-        _text.Append('\n');
+        if (text.Length > 0)
+        {
+            Append(Indent);
+            Append(text);
+        }
+        Append('\n');
     }
 
     /// <summary>Writes a preprocessor directive on a line of its own, unindented.</summary>
-    public void Directive(string text) => _text.Append(text).Append('\n');
+    public void Directive(string text)
+    {
+        Append(text);
+        Append('\n');
+    }
 
     /// <summary>Starts a line at the current indentation; continue it with <see cref="Write"/>, end it with <see cref="EndLine"/>.</summary>
     public SourceWriter StartLine()
     {
-        _text.Append(Indent);
+        Append(Indent);
         return this;
     }
 
     /// <summary>Appends <paramref name="text"/> to the current line.</summary>
     public SourceWriter Write(string text)
     {
-        _text.Append(text);
+        Append(text);
         return this;
     }
 
     /// <summary>Appends <paramref name="value"/> to the current line.</summary>
     public SourceWriter Write(char value)
     {
-        _text.Append(value);
+        Append(value);
         return this;
     }
 
     /// <summary>Ends the current line.</summary>
-    public void EndLine() => _text.Append('\n');
+    public void EndLine() => Append('\n');
 
     /// <summary>Writes <paramref name="header"/> and an opening brace; the brace closes when the result is disposed.</summary>
     public Scope Block(string header)
@@ -112,19 +123,36 @@ internal sealed class SourceWriter
         _depth--;
     }
 
-    public override string ToString() => _text.ToString();
+    public override string ToString() => new(_buffer, 0, _length);
 
-    /// <summary>The text written, as one string; the writer is done, and its builder goes to the next file of this thread.</summary>
-    public string Complete()
+    /// <summary>The text written, as the file's source text; the writer is done, and its buffer goes to the next file of this thread.</summary>
+    public SourceText Complete()
     {
-        string text = _text.ToString();
-        if (_text.Capacity <= CachedCapacity)
-        {
-            _text.Clear();
-            t_cached = _text;
-        }
-        _text = null!;
+        SourceText text = NarrowText.From(_buffer, _length);
+        if (_buffer.Length <= CachedCapacity) t_cached = _buffer;
+        _buffer = null!;
+        _length = 0;
         return text;
+    }
+
+    private void Append(string text)
+    {
+        if (_buffer.Length - _length < text.Length) Grow(text.Length);
+        text.CopyTo(0, _buffer, _length, text.Length);
+        _length += text.Length;
+    }
+
+    private void Append(char character)
+    {
+        if (_length == _buffer.Length) Grow(1);
+        _buffer[_length++] = character;
+    }
+
+    private void Grow(int needed)
+    {
+        var larger = new char[Math.Max(_buffer.Length * 2, _length + needed)];
+        Array.Copy(_buffer, larger, _length);
+        _buffer = larger;
     }
 
     private static string[] Indents(int count)
