@@ -43,17 +43,20 @@ public sealed partial class XCallGenerator
             if (!inspection.CanEmit) return null;
 
             DocComment docs = DocComment.Of(method, cancellationToken);
-            ParameterModel[] parameters = method.Parameters
-                .Select(parameter => new ParameterModel(
+            var parameters = new ParameterModel[method.Parameters.Length];
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                (string declared, string typeArgument, string crefType) = TypeNames(parameter.Type);
+                parameters[parameter.Ordinal] = new ParameterModel(
                     Identifiers.Escape(parameter.Name),
-                    parameter.Type.ToDisplayString(s_typeFormat),
-                    parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_typeFormat),
-                    parameter.Type.ToDisplayString(s_crefFormat).Replace('<', '{').Replace('>', '}'),
+                    declared,
+                    typeArgument,
+                    crefType,
                     parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter,
                     inspection.Passing[parameter.Ordinal],
                     parameter.Type is ITypeParameterSymbol,
-                    docs.Parameter(parameter.Name)))
-                .ToArray();
+                    docs.Parameter(parameter.Name));
+            }
             return new CrossCallModel(
                 ContainerOf(type),
                 method.Name,
@@ -97,6 +100,24 @@ public sealed partial class XCallGenerator
             if (arguments[0].Kind == TypedConstantKind.Error || arguments[0].Value is not int number) return false;
             value = number;
             return true;
+        }
+
+        /// <summary>
+        /// A parameter type as the senders declare it (with nullable annotations), as <c>frame.Ref&lt;T&gt;</c> takes it
+        /// (without the top-level one) and as a <c>cref</c> names it. One display string in the common case: the other
+        /// two differ from it only when it holds a <c>?</c> or a tuple.
+        /// </summary>
+        private static (string Type, string TypeArgument, string CrefType) TypeNames(ITypeSymbol type)
+        {
+            string display = type.ToDisplayString(s_typeFormat);
+            if (display.IndexOf('?') < 0 && display.IndexOf('(') < 0)
+            {
+                string cref = display.IndexOf('<') < 0 ? display : display.Replace('<', '{').Replace('>', '}');
+                return (display, display, cref);
+            }
+            return (display,
+                type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_typeFormat),
+                type.ToDisplayString(s_crefFormat).Replace('<', '{').Replace('>', '}'));
         }
 
         /// <summary>Whether the signature binds: every name is an identifier and no type is an error type.</summary>
