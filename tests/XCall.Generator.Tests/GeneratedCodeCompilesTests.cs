@@ -1,5 +1,7 @@
 using System.Linq;
+using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using XCall.Generator.Tests.Infrastructure;
 using Xunit;
 
@@ -46,5 +48,43 @@ public sealed class GeneratedCodeCompilesTests
         Assert.Empty(result.Diagnostics);
         Assert.NotEmpty(result.GeneratedSources);
         Assert.Empty(output.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).Select(diagnostic => diagnostic.ToString()));
+    }
+
+    /// <summary>
+    /// What the IDE shows of each sender: its own summary, its returns (unless void), and a doc for every parameter,
+    /// its own or from the anchor its <c>&lt;inheritdoc cref="…" path="/param"/&gt;</c> names (resolved as the IDE does).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public void Every_sender_has_a_summary_and_docs_for_each_parameter_its_own_or_inherited(string input)
+    {
+        string source = input == nameof(ContainingTypeKinds) ? ContainingTypeKinds : RepresentativeInputs.ByName[input];
+        (GeneratorRunResult result, Compilation output) = GeneratorHarness.Run(source);
+        int senders = 0;
+        foreach (SyntaxTree tree in result.GeneratedSources.Select(generated => generated.SyntaxTree))
+        {
+            SemanticModel model = output.GetSemanticModel(output.SyntaxTrees.Single(candidate => candidate.FilePath == tree.FilePath));
+            foreach (MethodDeclarationSyntax declaration in model.SyntaxTree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+            {
+                var method = (IMethodSymbol)model.GetDeclaredSymbol(declaration)!;
+                if (method.ContainingType.DeclaringSyntaxReferences.Length < 2) continue; // a handler struct, the IPI table: not a user type the generator reopened
+                string? xml = method.GetDocumentationCommentXml();
+                Assert.False(string.IsNullOrEmpty(xml), $"{method} has no docs");
+                XElement doc = XElement.Parse(xml!);
+                Assert.NotNull(doc.Element("summary"));
+                if (!method.ReturnsVoid) Assert.NotNull(doc.Element("returns"));
+                var documented = doc.Elements("param").Select(param => (string)param.Attribute("name")!).ToList();
+                foreach (XElement inherit in doc.Elements("inheritdoc"))
+                {
+                    ISymbol anchor = DocumentationCommentId.GetFirstSymbolForDeclarationId((string)inherit.Attribute("cref")!, output)!;
+                    Assert.NotNull(anchor);
+                    Assert.Equal("/param", (string?)inherit.Attribute("path"));
+                    documented.AddRange(XElement.Parse(anchor.GetDocumentationCommentXml()!).Elements("param").Select(param => (string)param.Attribute("name")!));
+                }
+                foreach (IParameterSymbol parameter in method.Parameters) Assert.Contains(parameter.Name, documented);
+                senders++;
+            }
+        }
+        Assert.NotEqual(0, senders);
     }
 }
