@@ -31,7 +31,7 @@ public sealed partial class XCallGenerator
                     WriteRegistrations(writer);
                 }
             }
-            context.AddSource("XCall.IpiHandlers.g.cs", writer.ToString());
+            context.AddSource("XCall.IpiHandlers.g.cs", writer.Complete());
         }
 
         private static void WriteRegister(SourceWriter writer, IpiTableModel model)

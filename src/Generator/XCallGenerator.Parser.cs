@@ -22,6 +22,10 @@ public sealed partial class XCallGenerator
         private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
+        /// <summary>Types as a <c>cref</c> names them: fully qualified, no nullable reference annotations, tuples as <c>ValueTuple</c>.</summary>
+        private static readonly SymbolDisplayFormat s_crefFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.ExpandValueTuple);
+
         private static readonly SymbolDisplayFormat s_namespaceFormat = new(
             typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
             miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
@@ -39,20 +43,24 @@ public sealed partial class XCallGenerator
             if (!inspection.CanEmit) return null;
 
             DocComment docs = DocComment.Of(method, cancellationToken);
-            ParameterModel[] parameters = method.Parameters
-                .Select(parameter => new ParameterModel(
+            var parameters = new ParameterModel[method.Parameters.Length];
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                (string declared, string typeArgument, string crefType) = TypeNames(parameter.Type);
+                parameters[parameter.Ordinal] = new ParameterModel(
                     Identifiers.Escape(parameter.Name),
-                    parameter.Type.ToDisplayString(s_typeFormat),
-                    parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_typeFormat),
+                    declared,
+                    typeArgument,
+                    crefType,
                     parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter,
                     inspection.Passing[parameter.Ordinal],
                     parameter.Type is ITypeParameterSymbol,
-                    docs.Parameter(parameter.Name)))
-                .ToArray();
+                    docs.Parameter(parameter.Name));
+            }
             return new CrossCallModel(
                 ContainerOf(type),
                 method.Name,
-                UniqueMemberName(method.Name + "CrossCall" + OverloadSuffix(method, XCallNames.CrossCallAttribute), type),
+                UniqueMemberName(method.Name + "CrossCall" + OverloadSuffix(method, context.Attributes[0].AttributeClass), type),
                 method.DeclaredAccessibility == Accessibility.Public,
                 mode == XCallEnums.CallModeAsync,
                 priority,
@@ -71,7 +79,7 @@ public sealed partial class XCallGenerator
             IpiHandlerInspection inspection = IpiHandlerShape.Inspect(method, typeId);
             if (!inspection.CanEmit || inspection.MessageType is not { } message) return null;
 
-            string suffix = OverloadSuffix(method, XCallNames.IpiHandlerAttribute);
+            string suffix = OverloadSuffix(method, context.Attributes[0].AttributeClass);
             return new IpiHandlerModel(
                 ContainerOf(type),
                 method.Name,
@@ -92,6 +100,24 @@ public sealed partial class XCallGenerator
             if (arguments[0].Kind == TypedConstantKind.Error || arguments[0].Value is not int number) return false;
             value = number;
             return true;
+        }
+
+        /// <summary>
+        /// A parameter type as the senders declare it (with nullable annotations), as <c>frame.Ref&lt;T&gt;</c> takes it
+        /// (without the top-level one) and as a <c>cref</c> names it. One display string in the common case: the other
+        /// two differ from it only when it holds a <c>?</c> or a tuple.
+        /// </summary>
+        private static (string Type, string TypeArgument, string CrefType) TypeNames(ITypeSymbol type)
+        {
+            string display = type.ToDisplayString(s_typeFormat);
+            if (display.IndexOf('?') < 0 && display.IndexOf('(') < 0)
+            {
+                string cref = display.IndexOf('<') < 0 ? display : display.Replace('<', '{').Replace('>', '}');
+                return (display, display, cref);
+            }
+            return (display,
+                type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_typeFormat),
+                type.ToDisplayString(s_crefFormat).Replace('<', '{').Replace('>', '}'));
         }
 
         /// <summary>Whether the signature binds: every name is an identifier and no type is an error type.</summary>
@@ -148,13 +174,23 @@ public sealed partial class XCallGenerator
             : $"{Identifiers.Escape(type.Name)}<{string.Join(", ", type.TypeParameters.Select(parameter => Identifiers.Escape(parameter.Name)))}>";
 
         /// <summary>"" for the first method of this name carrying <paramref name="attribute"/>, then "2", "3", … for overloads.</summary>
-        private static string OverloadSuffix(IMethodSymbol method, string attribute)
+        /// <remarks>Compares attribute classes as symbols (the one <c>ForAttributeWithMetadataName</c> bound), not by display string.</remarks>
+        private static string OverloadSuffix(IMethodSymbol method, INamedTypeSymbol? attribute)
         {
+            ImmutableArray<ISymbol> members = method.ContainingType.GetMembers(method.Name);
+            if (members.Length == 1) return "";
             int index = 0;
-            foreach (ISymbol member in method.ContainingType.GetMembers(method.Name))
+            foreach (ISymbol member in members)
             {
                 if (SymbolEqualityComparer.Default.Equals(member, method)) break;
-                if (member.GetAttributes().Any(data => data.AttributeClass?.ToDisplayString() == attribute)) index++;
+                foreach (AttributeData data in member.GetAttributes())
+                {
+                    if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+                    {
+                        index++;
+                        break;
+                    }
+                }
             }
             return index == 0 ? "" : (index + 1).ToString(CultureInfo.InvariantCulture);
         }

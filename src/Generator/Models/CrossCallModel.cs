@@ -26,12 +26,14 @@ internal sealed record CrossCallModel(
 /// <param name="Type">The fully qualified type, with nullable annotations.</param>
 /// <param name="TypeArgument">The type without its top-level nullable annotation, for <c>frame.Ref&lt;T&gt;</c>.</param>
 /// <param name="IsIn">Passed by <c>in</c> (or <c>ref readonly</c>).</param>
+/// <param name="CrefType">The type as a doc comment's <c>cref</c> names it: no nullable reference annotations, braces for angle brackets.</param>
 /// <param name="IsTypeParameter">The type is a type parameter of a containing type.</param>
 /// <param name="Documentation">The method's <c>&lt;param&gt;</c> doc (inner XML), if any.</param>
 internal sealed record ParameterModel(
     string Name,
     string Type,
     string TypeArgument,
+    string CrefType,
     bool IsIn,
     ParameterPassing Passing,
     bool IsTypeParameter,

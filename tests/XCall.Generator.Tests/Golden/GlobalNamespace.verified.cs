@@ -20,9 +20,15 @@ partial class Clock
         }
     }
 
+#pragma warning disable CS1572, CS1734 // the anchor documents (and refers to) the parameters of every sender that inherits its docs
     /// <summary>Runs <c>Clock.Now</c> on core <paramref name="core"/> and waits for it, returning its value (inline when the caller is that core).</summary>
     /// <param name="runtime">The runtime.</param>
     /// <param name="core">The id of the core to run it on.</param>
+    /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
+    /// <param name="mask">The cores to choose from.</param>
+    /// <param name="result">The return value; <c>default</c> when busy.</param>
+    /// <param name="timeout">The longest wait, or <c>Timeout.InfiniteTimeSpan</c>; past it the sender throws <c>TimeoutException</c>.</param>
+    /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the wait ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
     /// <returns>What <c>Clock.Now</c> returned.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static long NowOn(global::XCall.XCallRuntime runtime, int core)
@@ -30,12 +36,10 @@ partial class Clock
         global::System.ArgumentNullException.ThrowIfNull(runtime);
         return runtime.Call<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
     }
+#pragma warning restore CS1572, CS1734
 
     /// <summary>Runs <c>Clock.Now</c> on core <paramref name="core"/> and waits for it, returning its value, for at most <paramref name="timeout"/> and no longer once <paramref name="cancellationToken"/> is cancelled: a call its core had not started then never runs, and one already running finishes on its core with its outcome discarded.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="core">The id of the core to run it on.</param>
-    /// <param name="timeout">The longest wait, or <c>Timeout.InfiniteTimeSpan</c>; past it the sender throws <c>TimeoutException</c>.</param>
-    /// <param name="cancellationToken">Ends the wait early with <c>OperationCanceledException</c>.</param>
+    /// <inheritdoc cref="NowOn(global::XCall.XCallRuntime, int)" path="/param"/>
     /// <returns>What <c>Clock.Now</c> returned.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static long NowOn(global::XCall.XCallRuntime runtime, int core, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default)
@@ -45,9 +49,7 @@ partial class Clock
     }
 
     /// <summary>Like <c>NowOn</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="core">The id of the core to run it on.</param>
-    /// <param name="result">The return value; <c>default</c> when busy.</param>
+    /// <inheritdoc cref="NowOn(global::XCall.XCallRuntime, int)" path="/param"/>
     /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static bool TryNowOn(global::XCall.XCallRuntime runtime, int core, out long result)
@@ -57,9 +59,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on core <paramref name="core"/>, without blocking the caller: the returned task completes with its value.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="core">The id of the core to run it on.</param>
-    /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+    /// <inheritdoc cref="NowOn(global::XCall.XCallRuntime, int)" path="/param"/>
     /// <returns>A task that completes with what <c>Clock.Now</c> returned.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::System.Threading.Tasks.ValueTask<long> NowOnAsync(global::XCall.XCallRuntime runtime, int core, global::System.Threading.CancellationToken cancellationToken = default)
@@ -68,8 +68,13 @@ partial class Clock
         return runtime.CallAsync<NowCrossCall, NowCrossCall.Args, long>(core, new NowCrossCall.Args(), cancellationToken, default, global::XCall.CallPriority.Normal);
     }
 
+#pragma warning disable CS1572, CS1734 // the anchor documents (and refers to) the parameters of every sender that inherits its docs
     /// <summary>Runs <c>Clock.Now</c> on every online core (the calling core runs its part inline) and waits for the call to finish.</summary>
     /// <param name="runtime">The runtime.</param>
+    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
+    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnAll(global::XCall.XCallRuntime runtime)
@@ -77,10 +82,10 @@ partial class Clock
         global::System.ArgumentNullException.ThrowIfNull(runtime);
         return runtime.Call<NowCrossCall, NowCrossCall.Args>(global::XCall.Target.All, new NowCrossCall.Args(), default, global::XCall.CallPriority.Normal);
     }
+#pragma warning restore CS1572, CS1734
 
     /// <summary>Runs <c>Clock.Now</c> on every online core (the calling core runs its part inline), waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnAll(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
@@ -90,7 +95,7 @@ partial class Clock
     }
 
     /// <summary>Like <c>NowOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
-    /// <param name="runtime">The runtime.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static bool TryNowOnAll(global::XCall.XCallRuntime runtime)
@@ -100,8 +105,7 @@ partial class Clock
     }
 
     /// <summary>Like <c>NowOnAll</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static bool TryNowOnAll(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
@@ -111,8 +115,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on every online core (the calling core runs its part inline), without blocking the caller: the returned task completes once every core finished.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>A task that completes with how many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::System.Threading.Tasks.ValueTask<int> NowOnAllAsync(global::XCall.XCallRuntime runtime, global::System.Threading.CancellationToken cancellationToken = default)
@@ -122,9 +125,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on every online core (the calling core runs its part inline), without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
-    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>A task that completes with how many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::System.Threading.Tasks.ValueTask<int> NowOnAllAsync(global::XCall.XCallRuntime runtime, global::System.Memory<long> results, global::System.Threading.CancellationToken cancellationToken = default)
@@ -134,7 +135,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on every online core except the calling one and waits for the call to finish.</summary>
-    /// <param name="runtime">The runtime.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnOthers(global::XCall.XCallRuntime runtime)
@@ -144,8 +145,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on every online core except the calling one, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnOthers(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
@@ -155,7 +155,7 @@ partial class Clock
     }
 
     /// <summary>Like <c>NowOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
-    /// <param name="runtime">The runtime.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static bool TryNowOnOthers(global::XCall.XCallRuntime runtime)
@@ -165,8 +165,7 @@ partial class Clock
     }
 
     /// <summary>Like <c>NowOnOthers</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static bool TryNowOnOthers(global::XCall.XCallRuntime runtime, global::System.Span<long> results)
@@ -176,8 +175,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on every online core except the calling one, without blocking the caller: the returned task completes once every core finished.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>A task that completes with how many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::System.Threading.Tasks.ValueTask<int> NowOnOthersAsync(global::XCall.XCallRuntime runtime, global::System.Threading.CancellationToken cancellationToken = default)
@@ -187,9 +185,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on every online core except the calling one, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
-    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>A task that completes with how many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::System.Threading.Tasks.ValueTask<int> NowOnOthersAsync(global::XCall.XCallRuntime runtime, global::System.Memory<long> results, global::System.Threading.CancellationToken cancellationToken = default)
@@ -199,8 +195,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> and waits for the call to finish.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
@@ -210,9 +205,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/>, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
@@ -222,8 +215,7 @@ partial class Clock
     }
 
     /// <summary>Like <c>NowOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static bool TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
@@ -233,9 +225,7 @@ partial class Clock
     }
 
     /// <summary>Like <c>NowOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static bool TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Span<long> results)
@@ -245,9 +235,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/>, without blocking the caller: the returned task completes once every core finished.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>A task that completes with how many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::System.Threading.Tasks.ValueTask<int> NowOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Threading.CancellationToken cancellationToken = default)
@@ -257,10 +245,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/>, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
-    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>A task that completes with how many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::System.Threading.Tasks.ValueTask<int> NowOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Memory<long> results, global::System.Threading.CancellationToken cancellationToken = default)
@@ -270,9 +255,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true and waits for the call to finish.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-    /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
@@ -283,10 +266,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, waits for the call to finish, and stores each core's return value in <paramref name="results"/>.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-    /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>How many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static int NowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Span<long> results)
@@ -297,9 +277,7 @@ partial class Clock
     }
 
     /// <summary>Like <c>NowOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-    /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static bool TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition)
@@ -310,10 +288,7 @@ partial class Clock
     }
 
     /// <summary>Like <c>NowOnMask</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-    /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c>; needs <c>CoreCount</c> entries.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static bool TryNowOnMask(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Span<long> results)
@@ -324,10 +299,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller: the returned task completes once every core finished.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-    /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
-    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>A task that completes with how many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::System.Threading.Tasks.ValueTask<int> NowOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Threading.CancellationToken cancellationToken = default)
@@ -338,11 +310,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on the online cores of <paramref name="mask"/> for which <paramref name="condition"/> returns true, without blocking the caller, and stores each core's return value in <paramref name="results"/>: the returned task completes once every core finished.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to run it on; offline ones are skipped.</param>
-    /// <param name="condition">Picks, on the caller and before sending, the cores of <paramref name="mask"/> that get the call.</param>
-    /// <param name="results">Gets core <c>i</c>'s return value at index <c>i</c> once every core finished; needs <c>CoreCount</c> entries.</param>
-    /// <param name="cancellationToken">Cancelled before the call, nothing is sent; cancelled later, the await ends with <c>OperationCanceledException</c> and the calls already sent still run.</param>
+    /// <inheritdoc cref="NowOnAll(global::XCall.XCallRuntime)" path="/param"/>
     /// <returns>A task that completes with how many cores ran it.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::System.Threading.Tasks.ValueTask<int> NowOnMaskAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::XCall.CorePredicate condition, global::System.Memory<long> results, global::System.Threading.CancellationToken cancellationToken = default)
@@ -353,8 +321,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy) and waits for it, returning its value.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to choose from.</param>
+    /// <inheritdoc cref="NowOn(global::XCall.XCallRuntime, int)" path="/param"/>
     /// <returns>What <c>Clock.Now</c> returned.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static long NowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask)
@@ -364,9 +331,7 @@ partial class Clock
     }
 
     /// <summary>Like <c>NowOnAny</c>, but never waits for queue room: sends nothing when a target queue is full.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to choose from.</param>
-    /// <param name="result">The return value; <c>default</c> when busy.</param>
+    /// <inheritdoc cref="NowOn(global::XCall.XCallRuntime, int)" path="/param"/>
     /// <returns>False if a target queue was full (then nothing was sent); true once sent.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static bool TryNowOnAny(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, out long result)
@@ -376,9 +341,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on one core of <paramref name="mask"/> (the calling core if the mask holds it, else an idle one near it, else the least busy), without blocking the caller: the returned task completes with its value.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="mask">The cores to choose from.</param>
-    /// <param name="cancellationToken">Cancels the call if its core has not started it (it then never runs); the await ends with <c>OperationCanceledException</c> at once either way, and a call already running finishes on its core.</param>
+    /// <inheritdoc cref="NowOn(global::XCall.XCallRuntime, int)" path="/param"/>
     /// <returns>A task that completes with what <c>Clock.Now</c> returned.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static global::System.Threading.Tasks.ValueTask<long> NowOnAnyAsync(global::XCall.XCallRuntime runtime, global::XCall.CoreMask mask, global::System.Threading.CancellationToken cancellationToken = default)
@@ -388,9 +351,7 @@ partial class Clock
     }
 
     /// <summary>Runs <c>Clock.Now</c> on core <paramref name="core"/> through <paramref name="request"/>, a caller-owned request: it carries the arguments itself, so the call needs no queue slot, never finds a queue full and allocates nothing. Waits for it, returning its value. Sending a request that is still in flight throws <see cref="global::System.InvalidOperationException"/>.</summary>
-    /// <param name="runtime">The runtime.</param>
-    /// <param name="core">The id of the core to run it on.</param>
-    /// <param name="request">A caller-owned request that is not in flight; it keeps the arguments until the next send.</param>
+    /// <inheritdoc cref="NowOn(global::XCall.XCallRuntime, int)" path="/param"/>
     /// <returns>What <c>Clock.Now</c> returned.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("XCall.Generator", "{package version}")]
     internal static long NowOn(global::XCall.XCallRuntime runtime, int core, global::XCall.XCallRequest request)
