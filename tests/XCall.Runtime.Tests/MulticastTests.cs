@@ -1,11 +1,41 @@
 using System;
 using System.Linq;
 using Xunit;
+using XCall.Testing;
+using XCall.Tests.Shared;
 
 namespace XCall.Tests;
 
 public class MulticastTests
 {
+    [Fact]
+    public void A_thread_has_at_most_256_multi_core_calls_running_and_the_next_one_waits_or_reports_busy()
+    {
+        var chip = new ManualIpiChip();
+        using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2, Chip = chip, QueueCapacity = 4096 });
+        var probe = new Probe();
+        var refs = new CallRefs(probe);
+        int accepted = 0;
+        while (runtime.TryPost<Count, long>(Target.All, 0, out _, refs)) accepted++;
+
+        Assert.Equal(ProducerContext.MaxRunningGroups, accepted); // the queues had room for more
+        Assert.Equal(1, runtime.GetStatistics().QueueFullEvents);
+        chip.RunUntilIdle();
+        Assert.Equal(2 * accepted, probe.Total);
+
+        long before = GC.GetAllocatedBytesForCurrentThread(); // the pool of groups stopped growing: nothing allocates now
+        using (NoCollections.Begin())
+        {
+            for (int round = 0; round < 10; round++)
+            {
+                for (int i = 0; i < 1000; i++) runtime.Post<Count, long>(Target.All, i, refs); // waits (steps the cores) at 256
+                chip.RunUntilIdle();
+            }
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2 * (accepted + 10_000), probe.Total);
+    }
+
     [Fact]
     public void A_sync_call_to_all_runs_once_on_every_core_and_returns_the_count()
     {

@@ -247,6 +247,21 @@ public sealed partial class XCallRuntime
         bool includeSelf = false;
         while (group is null)
         {
+            // Outside the admission window (it may wait): a group, unless too many multi-core calls of this thread still run.
+            Group? free = context.RentGroup(out Group? running);
+            if (free is null)
+            {
+                if (!counted)
+                {
+                    context.Counters.QueueFull++;
+                    counted = true;
+                }
+                if (whenFull == WhenFull.Busy) return CallStatus.Busy;
+                if (whenFull == WhenFull.Throw) throw new QueueFullException(mask.NextAtOrAfter(0));
+                var oldest = new GroupCondition(running!, running!.Generation);
+                Wait(ref oldest, Deadline.Never);
+                continue;
+            }
             Lane? full = null;
             context.EnterSend();
             try
@@ -266,7 +281,7 @@ public sealed partial class XCallRuntime
                 {
                     count = ran.Count;
                     if (count == 0) return CallStatus.Accepted;
-                    group = context.RentGroup();
+                    group = free; // still free: only this thread begins its groups
                     generation = group.Begin<TResult>(count, wantsResults);
                     if (finish == Finish.Reserve) group.Reserve();
                     ulong tag = CallRecord.Tag(kind, context.SelfId, group.Index);

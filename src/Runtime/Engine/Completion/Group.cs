@@ -50,6 +50,9 @@ internal sealed class Group : ITicketSource
     /// <summary>The awaiting sender collected the results: the owner may reuse the group.</summary>
     public void Unreserve() => Volatile.Write(ref _reserved, 0);
 
+    /// <summary>The number of the group's current (or last) use.</summary>
+    public long Generation => Volatile.Read(ref _generation);
+
     /// <summary>Whether every target finished (the results and faults are final).</summary>
     public bool IsFinished => Volatile.Read(ref _remaining) == 0;
 

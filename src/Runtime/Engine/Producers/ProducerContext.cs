@@ -101,19 +101,37 @@ internal sealed class ProducerContext
 
     private CallBatch? _batch;
 
-    /// <summary>A group none of whose targets is still running (the pool grows only while all are busy).</summary>
-    public Group RentGroup()
+    /// <summary>
+    /// Multi-core calls one thread may have running at once before the next one waits for one of them (as a full queue
+    /// makes a sender wait): each holds a group, and the pool of groups grows to the most ever running at once.
+    /// </summary>
+    public const int MaxRunningGroups = 256;
+
+    /// <summary>
+    /// A group none of whose targets is still running (the pool grows while all are busy), or null with the group to wait
+    /// for in <paramref name="running"/> when <see cref="MaxRunningGroups"/> of them still run. Groups whose calls finished
+    /// but whose awaiting senders have not collected the results yet do not count: only their awaiters can free them.
+    /// </summary>
+    public Group? RentGroup(out Group? running)
     {
+        running = null;
         Group[] groups = _groups;
+        int busy = 0;
         for (int i = 0; i < groups.Length; i++)
         {
             int index = _groupCursor + i < groups.Length ? _groupCursor + i : _groupCursor + i - groups.Length;
-            if (groups[index].IsFree)
+            Group candidate = groups[index];
+            if (candidate.IsFree)
             {
                 _groupCursor = index + 1;
-                return groups[index];
+                return candidate;
             }
+            if (candidate.IsFinished) continue;
+            running ??= candidate; // the oldest use after the cursor: the likeliest to finish first
+            busy++;
         }
+        if (busy >= MaxRunningGroups) return null;
+        running = null;
         if (groups.Length >= CallRecord.MaxIndex)
             throw new InvalidOperationException($"A thread has {groups.Length} multi-core calls in flight, the most one thread can have.");
         var group = new Group(this, groups.Length);
