@@ -107,12 +107,13 @@ internal sealed unsafe class Lane : ITicketSource
         if (_ringCalls >= _capacity) return false;
         int calls = Math.Min(_capacity, _ringCalls * GrowthFactor);
         Ring old = _ring;
-        // Released records as the producer last saw them: the calls still in the old ring count against the new limit.
+        // The calls still in the old ring count against the new ring's limit until the core reaches it (then it releases there).
         long released = old.ReleasedRecords;
         Ring next = NewRing(calls, old.ProducerPosition + 1, old.ProducerRecords, released);
         if (_refs is { } refs)
         {
-            // References of records still in flight move along; the core may read either array (both hold them).
+            // References of records still in flight move along; the core may read either array (both hold them). A copy the
+            // core does not clear stays until the slot is reused: it only keeps an object alive a little longer.
             var grown = new SlotRefs[BitOperations.RoundUpToPowerOf2((uint)calls)];
             for (long record = released; record < old.ProducerRecords; record++)
                 grown[record & (grown.Length - 1)] = refs[record & (refs.Length - 1)];

@@ -73,8 +73,13 @@ internal sealed unsafe class Ring
         _recordLimit = recordLimit;
         MaxBodyBytes = (int)Math.Min((long)UnitsMask - 1, _capacity / 2 - 2) * UnitSize;
         Debug.Assert(releasedRecords <= records && records - releasedRecords <= recordLimit, "a successor takes over no more than it can hold");
-        _released[0] = position;
-        _released[1] = releasedRecords;
+        if (position != 0 || releasedRecords != 0)
+        {
+            // A successor's own memory (fresh, no consumer yet). A ring at 0 writes nothing: it may be a view of shared
+            // memory another process already consumes from.
+            _released[0] = position;
+            _released[1] = releasedRecords;
+        }
         _producer.Position = _producer.CachedUnits = _consumer.Position = position;
         _producer.Records = _consumer.Records = records;
         _producer.CachedRecords = releasedRecords;
