@@ -99,6 +99,46 @@ public class StressTests
         ledger.Verify();
     }
 
+    [Fact]
+    public void Every_accepted_call_runs_exactly_once_while_bursts_from_many_senders_make_their_queues_grow()
+    {
+        const int Senders = 4, Bursts = 20, Burst = 700, Cores = 2;
+        using var runtime = XCallRuntime.Start(new XCallOptions { Cores = Cores, QueueCapacity = 1024 });
+        var ledger = new Ledger(Senders * Bursts * (Burst + 2), Cores);
+        var refs = new CallRefs(ledger);
+
+        Wait.Bounded(() =>
+        {
+            var threads = Enumerable.Range(0, Senders).Select(sender => new Thread(() =>
+            {
+                var random = new Random(4321 + sender); // deterministic per sender
+                var tickets = new List<Ticket>();
+                long index = (long)sender * Bursts * (Burst + 2);
+                for (int burst = 0; burst < Bursts; burst++)
+                {
+                    int core = random.Next(Cores);
+                    // More calls than a new queue holds: the queue grows (or waits at its capacity) mid-burst.
+                    for (int i = 0; i < Burst; i++, index++)
+                    {
+                        tickets.Add(runtime.Post<Entry, long>(core, index, refs));
+                        ledger.Expect(index, 1L << core);
+                    }
+                    runtime.Post<Entry, long>(Target.All, index, refs).Wait();
+                    ledger.Expect(index++, (1L << Cores) - 1);
+                    runtime.Call<Forward, long>(core, index, refs); // a nested call while the queues are deep
+                    ledger.Expect(index++, 1L << ((core + 1) % Cores));
+                }
+                Ticket.WaitAll(tickets.ToArray());
+                Assert.All(tickets, ticket => Assert.Equal(TicketStatus.Completed, ticket.Status));
+            })).ToArray();
+            foreach (Thread thread in threads) thread.Start();
+            foreach (Thread thread in threads) thread.Join();
+            runtime.WaitForIssued();
+        }, "bursts that make queues grow");
+
+        ledger.Verify();
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
