@@ -189,8 +189,12 @@ public class AwaitTests(ITestOutputHelper output)
     {
         using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2 });
         await Loop(runtime, 100_000); // warm up: pools fill, methods are compiled, the thread pool settles
-        // Counted process-wide (continuations resume on pool threads), over a round in which no new thread joined: a
-        // thread's first send makes its queues once, which is not a per-call cost.
+        // Counted process-wide (continuations resume on pool threads), over rounds in which no new thread joined: a
+        // thread's first send makes its queues once, which is not a per-call cost. The least of five rounds is judged:
+        // an object allocated per call would be 24 bytes or more per call (2.4 MB here) in every round, while the
+        // thread pool's and the test host's own bookkeeping on a busy machine comes and goes (measured outside the test
+        // host: 0.002 bytes per call).
+        long least = long.MaxValue;
         for (int round = 0; round < 5; round++)
         {
             int contexts = runtime.Contexts.Length;
@@ -199,13 +203,10 @@ public class AwaitTests(ITestOutputHelper output)
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
             Assert.Equal(100_000L * 10 + 100_000, sum);
             output.WriteLine($"round {round}: {allocated} bytes for 100,000 awaited calls ({allocated / 100_000.0:F4} per call), {runtime.Contexts.Length - contexts} new sender threads");
-            if (runtime.Contexts.Length != contexts) continue;
-            // Any object allocated per call would be 24 bytes or more per call (2.4 MB here); what remains is the thread
-            // pool's and the test host's own bookkeeping meanwhile (measured outside the test host: 0.002 bytes per call).
-            Assert.True(allocated < 100_000, $"{allocated} bytes for 100,000 awaited calls");
-            return;
+            if (runtime.Contexts.Length == contexts) least = Math.Min(least, allocated);
         }
-        Assert.Fail("new threads joined in every round");
+        Assert.True(least != long.MaxValue, "new threads joined in every round");
+        Assert.True(least < 100_000, $"at least {least} bytes for 100,000 awaited calls in every round");
     }
 
     [Fact]
