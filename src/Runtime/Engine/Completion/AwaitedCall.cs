@@ -36,7 +36,7 @@ internal sealed class AwaitedCall<TResult> : ResultBox<TResult>, IValueTaskSourc
     private const int Pending = 0;
     private const int Started = 1;
 
-    private static readonly AwaitedCall<TResult>?[] s_pool = new AwaitedCall<TResult>?[64];
+    private static readonly SourcePool<AwaitedCall<TResult>> s_pool = new(64);
 
     private ManualResetValueTaskSourceCore<TResult> _source = new() { RunContinuationsAsynchronously = true };
     private int _state;         // written by the core: Pending, then Started
@@ -52,10 +52,7 @@ internal sealed class AwaitedCall<TResult> : ResultBox<TResult>, IValueTaskSourc
     /// <summary>A pooled call for a sender that awaits a <typeparamref name="TResult"/> (or nothing, when <paramref name="wantsResult"/> is false).</summary>
     public static AwaitedCall<TResult> Rent(bool wantsResult, int core)
     {
-        AwaitedCall<TResult>? call = null;
-        int start = Environment.CurrentManagedThreadId & (s_pool.Length - 1);
-        for (int i = 0; i < s_pool.Length && call is null; i++) call = Interlocked.Exchange(ref s_pool[(start + i) & (s_pool.Length - 1)], null);
-        call ??= new AwaitedCall<TResult>();
+        AwaitedCall<TResult> call = s_pool.TryRent() ?? new AwaitedCall<TResult>();
         call.ResultType = wantsResult ? typeof(TResult).TypeHandle.Value : 0;
         call._core = core;
         return call;
@@ -159,8 +156,6 @@ internal sealed class AwaitedCall<TResult> : ResultBox<TResult>, IValueTaskSourc
         _owners = 0;
         _token = default;
         _registration = default;
-        int start = Environment.CurrentManagedThreadId & (s_pool.Length - 1);
-        for (int i = 0; i < s_pool.Length; i++)
-            if (Interlocked.CompareExchange(ref s_pool[(start + i) & (s_pool.Length - 1)], this, null) is null) return;
+        s_pool.Return(this);
     }
 }

@@ -18,7 +18,7 @@ internal interface IGroupAwaiter
 /// </summary>
 internal sealed class AwaitedGroup<TResult> : IValueTaskSource<int>, IGroupAwaiter where TResult : unmanaged
 {
-    private static readonly AwaitedGroup<TResult>?[] s_pool = new AwaitedGroup<TResult>?[32];
+    private static readonly SourcePool<AwaitedGroup<TResult>> s_pool = new(32);
 
     private ManualResetValueTaskSourceCore<int> _source = new() { RunContinuationsAsynchronously = true };
     private Group? _group;
@@ -33,9 +33,7 @@ internal sealed class AwaitedGroup<TResult> : IValueTaskSource<int>, IGroupAwait
     /// <summary>Awaits <paramref name="group"/>, reserved by its sender, whose targets are <paramref name="ran"/>.</summary>
     public static ValueTask<int> Await(Group group, CoreMask ran, int count, Memory<TResult> results, CancellationToken cancellationToken)
     {
-        AwaitedGroup<TResult>? awaiter = null;
-        for (int i = 0; i < s_pool.Length && awaiter is null; i++) awaiter = Interlocked.Exchange(ref s_pool[i], null);
-        awaiter ??= new AwaitedGroup<TResult>();
+        AwaitedGroup<TResult> awaiter = s_pool.TryRent() ?? new AwaitedGroup<TResult>();
         awaiter._group = group;
         awaiter._ran = ran;
         awaiter._count = count;
@@ -92,7 +90,6 @@ internal sealed class AwaitedGroup<TResult> : IValueTaskSource<int>, IGroupAwait
         _token = default;
         _registration = default;
         _finished = 0;
-        for (int i = 0; i < s_pool.Length; i++)
-            if (Interlocked.CompareExchange(ref s_pool[i], this, null) is null) return;
+        s_pool.Return(this);
     }
 }

@@ -11,7 +11,7 @@ namespace XCall;
 /// </summary>
 internal sealed class TicketWait : IValueTaskSource
 {
-    private static readonly TicketWait?[] s_pool = new TicketWait?[32];
+    private static readonly SourcePool<TicketWait> s_pool = new(32);
 
     private readonly Action _onDone;
     private ManualResetValueTaskSourceCore<bool> _source = new() { RunContinuationsAsynchronously = true };
@@ -25,9 +25,7 @@ internal sealed class TicketWait : IValueTaskSource
 
     public static TicketWait Rent(Ticket ticket, CancellationToken token)
     {
-        TicketWait? wait = null;
-        for (int i = 0; i < s_pool.Length && wait is null; i++) wait = Interlocked.Exchange(ref s_pool[i], null);
-        wait ??= new TicketWait();
+        TicketWait wait = s_pool.TryRent() ?? new TicketWait();
         wait._runtime = ((ITicketSource)ticket.Source!).Runtime;
         wait._token = token;
         wait._reusable = true;
@@ -77,7 +75,6 @@ internal sealed class TicketWait : IValueTaskSource
         _runtime = null;
         _token = default;
         _registration = default;
-        for (int i = 0; i < s_pool.Length; i++)
-            if (Interlocked.CompareExchange(ref s_pool[i], this, null) is null) return;
+        s_pool.Return(this);
     }
 }
