@@ -108,6 +108,7 @@ public class AwaitTests(ITestOutputHelper output)
     {
         using var runtime = XCallRuntime.Start(new XCallOptions { Cores = 2 });
         var context = new RecordingContext();
+        using var gate = new ManualResetEventSlim();
         bool onContext = false, offContext = true;
         await RunOn(context, async () =>
         {
@@ -115,8 +116,11 @@ public class AwaitTests(ITestOutputHelper output)
             onContext = SynchronizationContext.Current == context;
             await runtime.CallAsync<Scale, long, long>(1, 1);
             onContext &= SynchronizationContext.Current == context;
-            await runtime.Post<Count, long>(1, 0, new CallRefs(new Probe())).ConfigureAwait(false);
-            offContext = SynchronizationContext.Current == context;
+            // A ticket still pending when awaited (its call waits for the gate): an await of a finished one goes on inline.
+            Ticket pending = runtime.Post<Block, long>(1, 0, new CallRefs(gate, new Probe()));
+            Task resumedOff = AwaitOffContext(pending, () => offContext = SynchronizationContext.Current == context);
+            gate.Set();
+            await resumedOff;
         });
         Assert.True(onContext);
         Assert.False(offContext);
@@ -227,6 +231,12 @@ public class AwaitTests(ITestOutputHelper output)
     }
 
     private static async Task AwaitTicket(Ticket ticket) => await ticket;
+
+    private static async Task AwaitOffContext(Ticket ticket, Action then)
+    {
+        await ticket.ConfigureAwait(false);
+        then();
+    }
 
     private static Task RunOn(SynchronizationContext context, Func<Task> body)
     {
